@@ -1,0 +1,116 @@
+/**
+ * The base class of every @ipc primitive: an object over one `SharedBlock`, with no mutable state of its
+ * own that another thread must see (design.md §3).
+ *
+ * Within a thread, one block has at most one live object: reviving a block this thread already holds
+ * returns the same object, so identity and `===` work after a round trip. Each object holds one reference
+ * to its block and drops it when the object is garbage-collected; a block that has crossed a thread
+ * boundary is pinned and never freed (see `Heap.pin`).
+ */
+
+import { Heap } from '../heap/heap.ts';
+import { SharedBlock } from './shared-block.ts';
+import type { SharedType } from './shared-type.ts';
+
+/** The property under which any @ipc primitive exposes its block, across copies of @ipc/core. */
+export const SHARED_BLOCK = Symbol.for('@ipc/core.sharedBlock');
+
+/** Anything that lives in the shared heap and can cross threads. */
+export interface Shareable {
+  readonly [SHARED_BLOCK]: SharedBlock;
+}
+
+/** True for any @ipc primitive (from any copy of @ipc/core). */
+export function isShareable(value: unknown): value is Shareable {
+  return typeof value === 'object' && value !== null && (value as Partial<Shareable>)[SHARED_BLOCK] instanceof Object;
+}
+
+interface CacheKey {
+  readonly heap: Heap;
+  readonly byteOffset: number;
+}
+
+/** This thread's objects by block, so that a block is revived into the object the thread already has. */
+const liveObjects = new Map<string, WeakRef<Shareable>>();
+
+function keyOf(heap: Heap, byteOffset: number): string {
+  return `${heap.id}:${byteOffset}`;
+}
+
+const finalizer = new FinalizationRegistry<CacheKey>(({ heap, byteOffset }) => {
+  const key = keyOf(heap, byteOffset);
+  // A newer object for the same block may already be cached (the old one died, the block was revived
+  // again before this callback ran): only remove an entry that is really dead.
+  if (liveObjects.get(key)?.deref() === undefined) liveObjects.delete(key);
+  heap.release(byteOffset);
+});
+
+/**
+ * The base class of shared primitives. A subclass calls `super(type, blockOrByteLength)`: with a number it
+ * allocates a new block of that size in this thread's heap; with a `SharedBlock` (given to its `revive`)
+ * it attaches to existing memory.
+ *
+ * @example
+ * ```ts
+ * const COUNTER = defineSharedType({ name: 'ipc.demo.Counter', tag: 0x7001, version: 1, revive: (b) => new Counter(b) });
+ * class Counter extends SharedHandle {
+ *   readonly #words: Int32Array;
+ *   constructor(from?: SharedBlock) { super(COUNTER, from ?? 8); this.#words = this[SHARED_BLOCK].int32(); }
+ *   increment(): number { return Atomics.add(this.#words, 1, 1) + 1; }
+ * }
+ * ```
+ */
+export abstract class SharedHandle implements Shareable {
+  readonly #block: SharedBlock;
+
+  protected constructor(type: SharedType, from: SharedBlock | number) {
+    if (typeof from === 'number') {
+      this.#block = SharedBlock.allocate(Heap.current(), type, from);
+    } else {
+      if (!(from instanceof SharedBlock) || from.type.name !== type.name) {
+        throw new TypeError(`expected the memory of a shared ${type.name}`);
+      }
+      this.#block = from;
+    }
+    const { heap, byteOffset } = this.#block;
+    liveObjects.set(keyOf(heap, byteOffset), new WeakRef(this));
+    finalizer.register(this, { heap, byteOffset });
+  }
+
+  /**
+   * `x instanceof SharedHandle` is true for a primitive made by any copy of @ipc/core (ESM and CJS builds,
+   * two versions); subclasses keep the ordinary prototype check.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return this === SharedHandle ? isShareable(value) : Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+
+  /** The shared memory behind this object. */
+  get [SHARED_BLOCK](): SharedBlock {
+    return this.#block;
+  }
+}
+
+/**
+ * The live object of `type` for the block at `byteOffset` of `heap`: the one this thread already has, or a
+ * new one holding a new reference.
+ *
+ * @throws {TypeError} if the memory there is not a `type`.
+ */
+export function attachShared(heap: Heap, byteOffset: number, type: SharedType): object {
+  const existing = liveObjects.get(keyOf(heap, byteOffset))?.deref();
+  if (existing !== undefined) {
+    if (existing[SHARED_BLOCK].type.name !== type.name) {
+      throw new TypeError(`the shared object at offset ${byteOffset} is a ${existing[SHARED_BLOCK].type.name}, not a ${type.name}`);
+    }
+    return existing;
+  }
+  const block = SharedBlock.attach(heap, byteOffset, type);
+  heap.retain(byteOffset);
+  try {
+    return type.revive(block);
+  } catch (error) {
+    heap.release(byteOffset);
+    throw error;
+  }
+}

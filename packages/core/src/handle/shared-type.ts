@@ -1,0 +1,68 @@
+/**
+ * The registry of shared types: how a thread turns "an `ipc.sync.Lock` at heap offset X" back into a live
+ * `Lock` object. Each package registers its types when it loads. The registry is kept on `globalThis` under
+ * a `Symbol.for` key, so every copy of @ipc/core in a thread (ESM and CJS builds, two versions) shares it.
+ */
+
+import type { SharedBlock } from './shared-block.ts';
+
+/** What the registry knows about one kind of shared object. */
+export interface SharedType<T extends object = object> {
+  /** Unique, namespaced by package: `'ipc.<package>.<Class>'`, e.g. `'ipc.sync.Lock'`. */
+  readonly name: string;
+  /** The 16-bit type tag written in word 0 of the object's memory (1..0x7fff, unique). */
+  readonly tag: number;
+  /** The layout version written beside the tag; bump it whenever the layout changes. */
+  readonly version: number;
+  /** Builds a live object over existing memory (called by `revive()` and the codec). */
+  readonly revive: (block: SharedBlock) => T;
+}
+
+const REGISTRY_KEY = Symbol.for('@ipc/core.sharedTypes');
+
+function registry(): Map<string, SharedType> {
+  const holder = globalThis as { [REGISTRY_KEY]?: Map<string, SharedType> };
+  holder[REGISTRY_KEY] ??= new Map();
+  return holder[REGISTRY_KEY];
+}
+
+/**
+ * Registers a shared type so that objects of it can cross threads. Registering the same name and tag again
+ * (a second copy of the package) replaces the reviver.
+ *
+ * @throws {TypeError} if the name or the tag is already taken by a different type.
+ *
+ * @example
+ * ```ts
+ * const LOCK_TYPE = defineSharedType({ name: 'ipc.sync.Lock', tag: 0x0201, version: 1, revive: (b) => new Lock(b) });
+ * ```
+ */
+export function defineSharedType<T extends object>(type: SharedType<T>): SharedType<T> {
+  const types = registry();
+  const previous = types.get(type.name);
+  if (previous !== undefined && previous.tag !== type.tag) {
+    throw new TypeError(`shared type ${type.name} is already registered with tag 0x${previous.tag.toString(16)}`);
+  }
+  for (const other of types.values()) {
+    if (other.tag === type.tag && other.name !== type.name) {
+      throw new TypeError(`type tag 0x${type.tag.toString(16)} is taken by ${other.name}, not ${type.name}`);
+    }
+  }
+  types.set(type.name, type as SharedType);
+  return type;
+}
+
+/**
+ * The registered type called `name`.
+ *
+ * @throws {TypeError} naming the package to import when the type is not registered in this thread.
+ */
+export function sharedTypeNamed(name: string): SharedType {
+  const type = registry().get(name);
+  if (type === undefined) {
+    const pkg = /^ipc\.([a-z-]+)\./.exec(name)?.[1];
+    const hint = pkg === undefined ? '' : `: import '@ipc/${pkg}' in this thread first`;
+    throw new TypeError(`cannot revive a shared ${name}, its type is not registered${hint}`);
+  }
+  return type;
+}

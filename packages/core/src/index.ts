@@ -1,0 +1,62 @@
+/**
+ * @ipc/core: what every @ipc package stands on. Shared-memory handles and the heap that holds them,
+ * futex-style waits, thread liveness, the message codec, and the error classes.
+ *
+ * Importing it registers the calling thread in the liveness table (see `currentThreadToken`).
+ */
+
+export type { Codec } from './codec/codec.ts';
+export { StructuredCodec, structuredCodec } from './codec/structured-codec.ts';
+export { type Deadline, deadlineAfter } from './deadline.ts';
+export {
+  AuthenticationError,
+  BrokenBarrierError,
+  BufferTooShort,
+  type BufferTooShortOptions,
+  EOFError,
+  Empty,
+  type ErrorRecord,
+  Full,
+  InvalidStateError,
+  isProcessError,
+  ProcessError,
+  type ProcessErrorOptions,
+  RemoteError,
+  type RemoteErrorOptions,
+  ShutDown,
+  TimeoutError,
+} from './errors.ts';
+export { Futex, type FutexWaitOptions } from './futex/futex.ts';
+export {
+  revive,
+  type SharedDescriptor,
+  type SharedErrorDescriptor,
+  type SharedHandleDescriptor,
+  share,
+} from './handle/share.ts';
+export { SharedBlock } from './handle/shared-block.ts';
+export { attachShared, isShareable, SHARED_BLOCK, type Shareable, SharedHandle } from './handle/shared-handle.ts';
+export { defineSharedType, type SharedType } from './handle/shared-type.ts';
+export { Heap } from './heap/heap.ts';
+export {
+  currentThreadToken,
+  isThreadAlive,
+  markThreadExited,
+  type ThreadToken,
+} from './liveness/current-thread.ts';
+export { checkTag, tagWord } from './tag.ts';
+export {
+  DEFAULT_SPIN_ASYNC,
+  DEFAULT_SPIN_SYNC,
+  type ParkingSpot,
+  type ParkOptions,
+  parkUntil,
+  parkUntilSync,
+  wakeParked,
+} from './wait/park.ts';
+
+import { currentThreadToken } from './liveness/current-thread.ts';
+
+// Register this thread now, before it starts any worker: a worker learns its parent's token from the
+// environment data present when it is constructed (liveness/current-thread.ts).
+currentThreadToken();

@@ -53,7 +53,9 @@ export class ProcessError extends Error {
   /** The code shared by every instance of this class. */
   static readonly CODE: string = 'ERR_IPC_PROCESS';
 
+  // `this` is the class `instanceof` was asked about (a subclass inherits this method), not ProcessError.
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: the receiver is the point.
     return hasLineage(value, (this as unknown as { CODE: string }).CODE);
   }
 }

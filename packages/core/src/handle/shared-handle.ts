@@ -82,6 +82,7 @@ export abstract class SharedHandle implements Shareable {
    * two versions); subclasses keep the ordinary prototype check.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class asked about, possibly a subclass.
     return this === SharedHandle ? isShareable(value) : Function.prototype[Symbol.hasInstance].call(this, value);
   }
 

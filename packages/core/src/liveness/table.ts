@@ -25,6 +25,7 @@ function indexOf(token: ThreadToken): number {
 
 /** True while the thread that holds `token`, and every thread above it, is alive. */
 export function isTokenAlive(table: Int32Array, token: ThreadToken): boolean {
+  if (token <= 0) return false;
   // Bounded walk: parents form a chain toward the main thread; a corrupt cycle cannot hang a caller.
   for (let depth = 0; depth < RECORD_COUNT && token > 0; depth++) {
     const base = recordBase(indexOf(token));

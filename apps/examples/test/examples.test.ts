@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario, scenarioFiles } from '../scenarios.ts';
+
+/** What each scenario must print; every file in src/ needs an entry, so a new scenario needs a test. */
+const EXPECTED_OUTPUT: Record<string, RegExp[]> = {
+  'core-share-a-futex.ts': [/main: waiting for the worker/, /worker: storing 42/, /main: worker answered=true value=42/],
+};
+
+describe('examples', () => {
+  it('every scenario has expectations', () => {
+    expect(scenarioFiles().sort()).toEqual(Object.keys(EXPECTED_OUTPUT).sort());
+  });
+
+  it.each(Object.entries(EXPECTED_OUTPUT))('%s runs and prints what it should', (file, patterns) => {
+    const run = runScenario(file);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    for (const pattern of patterns) expect(run.stdout).toMatch(pattern);
+  });
+});

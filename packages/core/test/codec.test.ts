@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { Empty, Futex, InvalidStateError, structuredCodec as codec } from '../src/index.ts';
+import { startFixture } from './helpers/workers.ts';
+
+const roundTrip = <T>(value: T): T => codec.decode(codec.encode(value)) as T;
+
+describe('structured codec fidelity', () => {
+  it.each([
+    ['integers', 42],
+    ['NaN', Number.NaN],
+    ['large integers stay numbers', 2 ** 40],
+    ['floats', 3.25],
+    ['small bigints', 5n],
+    ['huge bigints', 2n ** 200n],
+    ['strings', 'héllo wörld ✓'],
+    ['booleans', false],
+    ['null', null],
+    ['undefined', undefined],
+    ['plain objects', { i: 1, s: 'x', nested: { list: [1, 'a', null] } }],
+    ['Maps with object keys and values', new Map<unknown, unknown>([[{ k: 1 }, { v: 2 }], ['s', 3]])],
+    ['Sets', new Set([1, 'a', 2n])],
+    ['Dates', new Date(1_700_000_000_000)],
+    ['RegExps with flags', /ab+c/gi],
+    ['Uint8Arrays', new Uint8Array([1, 2, 255])],
+    ['Float64Arrays', new Float64Array([1.5, -2])],
+    ['BigInt64Arrays', new BigInt64Array([1n, -1n])],
+    ['ArrayBuffers', new Uint8Array([9, 8]).buffer],
+  ])('keeps %s', (_label, value) => {
+    const back = roundTrip(value);
+    expect(back).toEqual(value);
+    expect(Object.prototype.toString.call(back)).toBe(Object.prototype.toString.call(value));
+  });
+
+  // Documented differences from structured clone (docs/core.md): MessagePack has no -0 and no holes.
+  it('turns -0 into 0 and array holes into undefined', () => {
+    expect(Object.is(roundTrip(-0), 0)).toBe(true);
+    const holed = [1, 2, 3];
+    delete holed[1];
+    const back = roundTrip(holed);
+    expect(back).toHaveLength(3);
+    expect(1 in back).toBe(true);
+    expect(back[1]).toBeUndefined();
+  });
+
+  it('keeps cycles and shared references', () => {
+    const shared = { x: 1 };
+    const value: Record<string, unknown> = { a: shared, b: shared };
+    value.self = value;
+    const back = roundTrip(value);
+    expect(back.self).toBe(back);
+    expect(back.a).toBe(back.b);
+  });
+
+  it('keeps built-in errors with message, name and cause', () => {
+    const back = roundTrip(new TypeError('bad', { cause: 'why' }));
+    expect(back).toBeInstanceOf(TypeError);
+    expect(back.message).toBe('bad');
+    expect(back.cause).toBe('why');
+  });
+
+  it('keeps @ipc errors with their class, code and cause', () => {
+    const back = roundTrip(new Empty('none', { cause: new InvalidStateError('inner') }));
+    expect(back).toBeInstanceOf(Empty);
+    expect(back.code).toBe('ERR_IPC_EMPTY');
+    expect(back.cause).toBeInstanceOf(InvalidStateError);
+  });
+
+  it('returns copies that do not alias the bytes it decoded', () => {
+    const bytes = codec.encode({ data: new Uint8Array([7, 7, 7]), text: 'abc' });
+    const buffer = new Uint8Array(bytes.length);
+    buffer.set(bytes);
+    const back = codec.decode(buffer) as { data: Uint8Array };
+    buffer.fill(0);
+    expect([...back.data]).toEqual([7, 7, 7]);
+  });
+
+  it('carries a primitive as the live object, not a copy', () => {
+    const futex = new Futex(1);
+    const back = roundTrip({ futex });
+    expect(back.futex).toBe(futex);
+  });
+});
+
+describe('structured codec refusals, at encode time, naming the value', () => {
+  it.each([
+    ['a function', () => 1, /cannot encode function/],
+    ['a named function inside an object', { run: function work() {} }, /function work/],
+    ['a symbol', Symbol('s'), /Symbol\(s\)/],
+    ['a symbol inside an object', { s: Symbol('inner') }, /cannot encode the value/],
+    ['a SharedArrayBuffer', { buffer: new SharedArrayBuffer(8) }, /SharedArrayBuffer cannot travel/],
+    ['a Promise', Promise.resolve(1), /Promise cannot be sent/],
+    ['a WeakMap', new WeakMap(), /WeakMap/],
+  ])('refuses %s', (_label, value, message) => {
+    expect(() => codec.encode(value)).toThrow(TypeError);
+    expect(() => codec.encode(value)).toThrow(message);
+  });
+});
+
+describe('structured codec across workers', () => {
+  // Scenario: a message encoded into bytes (as a queue does) carries a primitive to another thread.
+  it('a primitive inside encoded bytes arrives live in the worker', async () => {
+    const futex = new Futex(10);
+    const child = startFixture('echo-worker');
+    child.worker.postMessage({ kind: 'decode', bytes: codec.encode({ label: 'hello', futex, by: 5 }) });
+    expect(await child.message()).toEqual({ label: 'hello', futexValue: 15 });
+    expect(futex.load()).toBe(15);
+    child.worker.postMessage({ kind: 'close' });
+    await child.exited;
+  });
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import {
+  defineSharedType,
+  Empty,
+  Futex,
+  InvalidStateError,
+  ProcessError,
+  revive,
+  SHARED_BLOCK,
+  SharedBlock,
+  type SharedDescriptor,
+  SharedHandle,
+  share,
+} from '../src/index.ts';
+import { startFixture } from './helpers/workers.ts';
+
+describe('share() and revive() in one thread', () => {
+  it('gives back the very object this thread already has', () => {
+    const futex = new Futex(3);
+    const descriptor = share(futex);
+    expect(structuredClone(descriptor)).toEqual(descriptor);
+    expect(revive(descriptor)).toBe(futex);
+    expect(revive(structuredClone(descriptor))).toBe(futex);
+  });
+
+  it('refuses what is not a primitive or an @ipc error, naming it', () => {
+    expect(() => share({} as never)).toThrow(/got an instance of Object/);
+    expect(() => share(new Error('plain') as never)).toThrow(/got an instance of Error/);
+    expect(() => revive({ nope: 1 } as never)).toThrow(/takes a descriptor from share/);
+  });
+
+  it('names the package to import when a type is not registered', () => {
+    const descriptor = { ...share(new Futex()), type: 'ipc.sync.Lock' } as SharedDescriptor;
+    expect(() => revive(descriptor)).toThrow(/import '@ipc\/sync' in this thread first/);
+  });
+
+  it('refuses memory of another type, or of another layout version (word 0)', () => {
+    class Other extends SharedHandle {
+      constructor(from?: SharedBlock) {
+        super(OTHER, from ?? 16);
+      }
+    }
+    const OTHER = defineSharedType({ name: 'ipc.test.Other', tag: 0x7e01, version: 1, revive: (b) => new Other(b) });
+    const { heap, byteOffset } = new Other()[SHARED_BLOCK];
+    const futexType = new Futex()[SHARED_BLOCK].type;
+    expect(() => SharedBlock.attach(heap, byteOffset, futexType)).toThrow(TypeError);
+    expect(() => SharedBlock.attach(heap, byteOffset, futexType)).toThrow(/expected type tag 0x101, found 0x7e01/);
+    expect(() => SharedBlock.attach(heap, byteOffset, { ...OTHER, version: 2 })).toThrow(
+      /layout version 1, this code reads version 2/,
+    );
+    expect(() => SharedBlock.attach(heap, 8, OTHER)).toThrow(/not the offset/);
+    expect(() => SharedBlock.attach(heap, 2 ** 32 - 16, OTHER)).toThrow(/outside the heap/);
+  });
+
+  it('refuses to revive an object this thread holds as another type', () => {
+    const descriptor = { ...share(new Futex()), type: 'ipc.test.Other' } as SharedDescriptor;
+    expect(() => revive(descriptor)).toThrow(/is a ipc.core.Futex, not a ipc.test.Other/);
+  });
+
+  it('refuses a tag or a name that another type already holds', () => {
+    expect(() => defineSharedType({ name: 'ipc.test.Clash', tag: 0x0101, version: 1, revive: () => ({}) })).toThrow(
+      /taken by ipc.core.Futex/,
+    );
+    expect(() => defineSharedType({ name: 'ipc.core.Futex', tag: 0x7e03, version: 1, revive: () => ({}) })).toThrow(
+      /already registered/,
+    );
+  });
+
+  it('carries @ipc errors with their class, code, stack and cause', () => {
+    const error = new Empty('nothing', { cause: new InvalidStateError('inner') });
+    const back = revive(structuredClone(share(error))) as Empty;
+    expect(back).toBeInstanceOf(Empty);
+    expect(back.code).toBe('ERR_IPC_EMPTY');
+    expect(back.message).toBe('nothing');
+    expect(back.stack).toBe(error.stack);
+    expect(back.cause).toBeInstanceOf(InvalidStateError);
+  });
+});
+
+describe('share() and revive() across workers', () => {
+  it('a worker revives the same memory, not a copy', async () => {
+    const futex = new Futex(0);
+    const child = startFixture('futex-worker', { futex: share(futex), mode: 'store', value: 42 });
+    await child.message();
+    expect(futex.load()).toBe(42);
+    await child.exited;
+  });
+
+  it('a thrown @ipc error keeps its class after a round trip through a worker', async () => {
+    const child = startFixture('echo-worker');
+    child.worker.postMessage({ kind: 'error', error: share(new Empty('no items')) });
+    const reply = await child.message<{
+      name: string;
+      code: string;
+      isInvalidState: boolean;
+      causeCode: string | undefined;
+      reply: SharedDescriptor;
+    }>();
+    expect(reply).toMatchObject({ name: 'Empty', code: 'ERR_IPC_EMPTY', isInvalidState: false });
+    const back = revive(reply.reply) as InvalidStateError;
+    expect(back).toBeInstanceOf(InvalidStateError);
+    expect(back).toBeInstanceOf(ProcessError);
+    expect(back.cause).toBeInstanceOf(Empty);
+    child.worker.postMessage({ kind: 'close' });
+    await child.exited;
+  });
+});

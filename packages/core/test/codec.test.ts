@@ -74,6 +74,28 @@ describe('structured codec fidelity', () => {
     expect([...back.data]).toEqual([7, 7, 7]);
   });
 
+  it('decodes a Node Buffer into a copy too', () => {
+    const bytes = codec.encode({ data: Buffer.from([5, 6]) });
+    const buffer = new Uint8Array(bytes);
+    const back = codec.decode(buffer) as { data: Uint8Array };
+    buffer.fill(0);
+    expect([...back.data]).toEqual([5, 6]);
+  });
+
+  it('keeps the stack and class of built-in errors, and the name of custom ones', () => {
+    const original = new RangeError('too far');
+    const back = roundTrip(original);
+    expect(back).toBeInstanceOf(RangeError);
+    expect(back.stack).toBe(original.stack);
+    class CustomError extends Error {
+      override name = 'CustomError';
+    }
+    const custom = roundTrip(new CustomError('mine'));
+    expect(custom).toBeInstanceOf(Error);
+    expect(custom.name).toBe('CustomError');
+    expect(custom.message).toBe('mine');
+  });
+
   it('carries a primitive as the live object, not a copy', () => {
     const futex = new Futex(1);
     const back = roundTrip({ futex });
@@ -105,6 +127,6 @@ describe('structured codec across workers', () => {
     expect(await child.message()).toEqual({ label: 'hello', futexValue: 15 });
     expect(futex.load()).toBe(15);
     child.worker.postMessage({ kind: 'close' });
-    await child.exited;
+    await child.exit();
   });
 });

@@ -75,7 +75,7 @@ describe('Futex across workers', () => {
     expect(await child.message()).toEqual({ changed: true });
     expect(await futex.waitWhile(1, { timeout: 5000 })).toBe(true);
     expect(futex.load()).toBe(2);
-    await child.exited;
+    await child.exit();
   });
 
   it('keeps a worker alive while it awaits waitWhile with nothing else to do', async () => {
@@ -86,7 +86,7 @@ describe('Futex across workers', () => {
     futex.notify();
     expect(await child.message()).toEqual({ changed: true });
     expect(futex.load()).toBe(2);
-    expect(await child.exited).toBe(0);
+    expect(await child.exit()).toBe(0);
   });
 
   it('a worker waking this thread, which waits without blocking its event loop', async () => {

@@ -25,7 +25,7 @@ describe('thread liveness', () => {
     const child = startFixture('liveness-worker', { end });
     const { token } = await child.message<{ token: number }>();
     expect(token).not.toBe(currentThreadToken());
-    await child.exited;
+    await child.exit();
     await eventually(() => !isThreadAlive(token), `token of a worker that ended by ${end} to die`);
   });
 

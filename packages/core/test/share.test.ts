@@ -1,6 +1,9 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
+  currentThreadToken,
   defineSharedType,
+  Heap,
   Empty,
   Futex,
   InvalidStateError,
@@ -11,6 +14,7 @@ import {
   type SharedDescriptor,
   SharedHandle,
   share,
+  structuredCodec,
 } from '../src/index.ts';
 import { startFixture } from './helpers/workers.ts';
 
@@ -77,13 +81,27 @@ describe('share() and revive() in one thread', () => {
   });
 });
 
+describe('share() and revive() across module copies', () => {
+  // Scenario: the app imports @ipc/core (ESM) while a dependency requires it (CJS): two copies, one thread.
+  it('the ESM and CJS copies revive each other\'s primitives into the same objects', () => {
+    const cjs = createRequire(import.meta.url)('../dist/index.cjs') as typeof import('../src/index.ts');
+    const fromEsm = new Futex(1);
+    expect(cjs.revive(share(fromEsm))).toBe(fromEsm);
+    const fromCjs = new cjs.Futex(2);
+    expect(revive(cjs.share(fromCjs))).toBe(fromCjs);
+    expect(structuredCodec.decode(cjs.structuredCodec.encode({ f: fromCjs }))).toEqual({ f: fromCjs });
+    expect(cjs.currentThreadToken()).toBe(currentThreadToken());
+    expect(cjs.Heap.current().buffer).toBe(Heap.current().buffer);
+  });
+});
+
 describe('share() and revive() across workers', () => {
   it('a worker revives the same memory, not a copy', async () => {
     const futex = new Futex(0);
     const child = startFixture('futex-worker', { futex: share(futex), mode: 'store', value: 42 });
     await child.message();
     expect(futex.load()).toBe(42);
-    await child.exited;
+    await child.exit();
   });
 
   it('a thrown @ipc error keeps its class after a round trip through a worker', async () => {
@@ -102,6 +120,6 @@ describe('share() and revive() across workers', () => {
     expect(back).toBeInstanceOf(ProcessError);
     expect(back.cause).toBeInstanceOf(Empty);
     child.worker.postMessage({ kind: 'close' });
-    await child.exited;
+    await child.exit();
   });
 });

@@ -20,7 +20,8 @@ import type { Codec } from './codec.ts';
  * process-wide in msgpackr, so other users of msgpackr in the same process should avoid them.
  */
 const EXTENSION_SHARED_HANDLE = 73; // 'I'
-const EXTENSION_PROCESS_ERROR = 69; // 'E'
+const EXTENSION_PROCESS_ERROR = 80; // 'P'
+const EXTENSION_ERROR = 69; // 'E'
 const EXTENSION_REFUSED = 82; // 'R'
 
 type HandleWire = [heapId: number, byteOffset: number, typeName: string];
@@ -43,6 +44,43 @@ addExtension({
       );
     }
     return attachShared(heap, byteOffset, sharedTypeNamed(typeName));
+  },
+});
+
+/** Built-in error classes rebuilt by name; anything else comes back as a plain `Error` with its name. */
+const BUILT_IN_ERRORS: Record<string, ErrorConstructor> = {
+  Error,
+  EvalError,
+  RangeError,
+  ReferenceError,
+  SyntaxError,
+  TypeError,
+  URIError,
+};
+
+interface BuiltInErrorWire {
+  name: string;
+  message: string;
+  stack: string | undefined;
+  cause?: unknown;
+}
+
+// Registered before the ProcessError extension, because msgpackr tries the latest registration first and
+// every ProcessError is an Error too. msgpackr's own Error support drops the stack; postMessage keeps it.
+addExtension({
+  Class: Error,
+  type: EXTENSION_ERROR,
+  write: (error: Error): BuiltInErrorWire => ({
+    name: error.name,
+    message: error.message,
+    stack: error.stack,
+    ...('cause' in error ? { cause: error.cause } : {}),
+  }),
+  read: ({ name, message, stack, ...rest }: BuiltInErrorWire): Error => {
+    const error = new (BUILT_IN_ERRORS[name] ?? Error)(message, 'cause' in rest ? { cause: rest.cause } : undefined);
+    if (!(name in BUILT_IN_ERRORS)) Object.defineProperty(error, 'name', { value: name, configurable: true, writable: true });
+    Object.defineProperty(error, 'stack', { value: stack, configurable: true, writable: true });
+    return error;
   },
 });
 
@@ -89,6 +127,8 @@ export class StructuredCodec implements Codec {
     structuredClone: true,
     // Structured clone ignores toJSON; so do we, or a class with toJSON would arrive as something else.
     useToJSON: false,
+    // Decoded bytes are copies: the input is reused shared memory (the Codec contract).
+    copyBuffers: true,
     // Integers beyond 2^53 that were numbers must not come back as bigints: numbers stay numbers.
     int64AsType: 'bigint',
     // msgpackr passes the function; its typings declare no parameter, hence the rest parameter.

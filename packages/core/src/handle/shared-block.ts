@@ -10,8 +10,13 @@ import type { SharedType } from './shared-type.ts';
 /** Index of the type tag and layout version in every structure's first word. */
 export const TAG_VERSION_INDEX = 0;
 
+const BLOCK_BRAND = Symbol.for('@ipc/core.sharedBlock.brand');
+
 /** One structure's memory in the shared heap. */
 export class SharedBlock {
+  /** Marks blocks made by any copy of @ipc/core, so that copies accept each other's blocks. */
+  readonly [BLOCK_BRAND] = true;
+
   /** The heap that holds the block. */
   readonly heap: Heap;
   /** Byte offset of the block's data in `heap.buffer` (16-byte aligned). */
@@ -55,6 +60,11 @@ export class SharedBlock {
     }
     checkTag(new Int32Array(heap.buffer, byteOffset, 1), TAG_VERSION_INDEX, type.tag, type.version, `a shared ${type.name}`);
     return new SharedBlock(heap, byteOffset, type);
+  }
+
+  /** True for a block made by any copy of @ipc/core (ESM and CJS builds, two versions). */
+  static isBlock(value: unknown): value is SharedBlock {
+    return typeof value === 'object' && value !== null && (value as { [BLOCK_BRAND]?: unknown })[BLOCK_BRAND] === true;
   }
 
   /**

@@ -22,7 +22,7 @@ export interface Shareable {
 
 /** True for any @ipc primitive (from any copy of @ipc/core). */
 export function isShareable(value: unknown): value is Shareable {
-  return typeof value === 'object' && value !== null && (value as Partial<Shareable>)[SHARED_BLOCK] instanceof Object;
+  return typeof value === 'object' && value !== null && SharedBlock.isBlock((value as Partial<Shareable>)[SHARED_BLOCK]);
 }
 
 interface CacheKey {
@@ -30,20 +30,36 @@ interface CacheKey {
   readonly byteOffset: number;
 }
 
-/** This thread's objects by block, so that a block is revived into the object the thread already has. */
-const liveObjects = new Map<string, WeakRef<Shareable>>();
+/**
+ * This thread's objects by block, so that a block is revived into the object the thread already has, and
+ * the finalizer that drops an object's reference. Kept on `globalThis` under a `Symbol.for` key so that
+ * every copy of @ipc/core in the thread (ESM and CJS builds) shares one cache.
+ */
+interface ObjectCache {
+  readonly objects: Map<string, WeakRef<Shareable>>;
+  readonly finalizer: FinalizationRegistry<CacheKey>;
+}
+const OBJECT_CACHE = Symbol.for('@ipc/core.objectCache');
 
 function keyOf(heap: Heap, byteOffset: number): string {
   return `${heap.id}:${byteOffset}`;
 }
 
-const finalizer = new FinalizationRegistry<CacheKey>(({ heap, byteOffset }) => {
-  const key = keyOf(heap, byteOffset);
-  // A newer object for the same block may already be cached (the old one died, the block was revived
-  // again before this callback ran): only remove an entry that is really dead.
-  if (liveObjects.get(key)?.deref() === undefined) liveObjects.delete(key);
-  heap.release(byteOffset);
-});
+function objectCache(): ObjectCache {
+  const holder = globalThis as { [OBJECT_CACHE]?: ObjectCache };
+  if (holder[OBJECT_CACHE] === undefined) {
+    const objects = new Map<string, WeakRef<Shareable>>();
+    const finalizer = new FinalizationRegistry<CacheKey>(({ heap, byteOffset }) => {
+      const key = keyOf(heap, byteOffset);
+      // A newer object for the same block may already be cached (the old one died, the block was revived
+      // again before this callback ran): only remove an entry that is really dead.
+      if (objects.get(key)?.deref() === undefined) objects.delete(key);
+      heap.release(byteOffset);
+    });
+    holder[OBJECT_CACHE] = { objects, finalizer };
+  }
+  return holder[OBJECT_CACHE];
+}
 
 /**
  * The base class of shared primitives. A subclass calls `super(type, blockOrByteLength)`: with a number it
@@ -67,14 +83,15 @@ export abstract class SharedHandle implements Shareable {
     if (typeof from === 'number') {
       this.#block = SharedBlock.allocate(Heap.current(), type, from);
     } else {
-      if (!(from instanceof SharedBlock) || from.type.name !== type.name) {
+      if (!SharedBlock.isBlock(from) || from.type.name !== type.name) {
         throw new TypeError(`expected the memory of a shared ${type.name}`);
       }
       this.#block = from;
     }
     const { heap, byteOffset } = this.#block;
-    liveObjects.set(keyOf(heap, byteOffset), new WeakRef(this));
-    finalizer.register(this, { heap, byteOffset });
+    const cache = objectCache();
+    cache.objects.set(keyOf(heap, byteOffset), new WeakRef(this));
+    cache.finalizer.register(this, { heap, byteOffset });
   }
 
   /**
@@ -99,7 +116,7 @@ export abstract class SharedHandle implements Shareable {
  * @throws {TypeError} if the memory there is not a `type`.
  */
 export function attachShared(heap: Heap, byteOffset: number, type: SharedType): object {
-  const existing = liveObjects.get(keyOf(heap, byteOffset))?.deref();
+  const existing = objectCache().objects.get(keyOf(heap, byteOffset))?.deref();
   if (existing !== undefined) {
     if (existing[SHARED_BLOCK].type.name !== type.name) {
       throw new TypeError(`the shared object at offset ${byteOffset} is a ${existing[SHARED_BLOCK].type.name}, not a ${type.name}`);

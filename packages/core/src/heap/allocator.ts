@@ -110,7 +110,7 @@ function bump(sab: SharedArrayBuffer, header: Int32Array, k: number): number {
 
 /**
  * Allocates a block with room for `dataBytes` bytes, zero-filled, with a reference count of 1. Returns the
- * byte offset of its data (16-byte aligned; the block itself is aligned to its size, at least 64 bytes).
+ * byte offset of its data (16-byte aligned; the block itself starts on a 64-byte boundary).
  */
 export function allocateBlock(sab: SharedArrayBuffer, header: Int32Array, dataBytes: number): number {
   const k = sizeClassFor(dataBytes);

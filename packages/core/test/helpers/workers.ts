@@ -17,12 +17,15 @@ export interface TestWorker {
   readonly worker: Worker;
   /** The next message the worker posts. */
   message<T = unknown>(): Promise<T>;
-  /** The worker's exit code. */
-  readonly exited: Promise<number>;
+  /** The worker's exit code, once it exits. */
+  exit(): Promise<number>;
 }
 
-/** Starts `test/fixtures/<name>.mjs` (which loads the built package) with `workerData`. */
-export function startFixture(name: string, workerData: unknown = {}): TestWorker {
+/**
+ * Starts `test/fixtures/<name>.mjs` (which loads the built package) with `workerData`. Each `message()` and
+ * `exit()` waits at most `guardMs` from the time it is called.
+ */
+export function startFixture(name: string, workerData: unknown = {}, guardMs = GUARD_MS): TestWorker {
   const worker = new Worker(new URL(`../fixtures/${name}.mjs`, import.meta.url), { workerData });
   const inbox: unknown[] = [];
   const readers: Array<(value: unknown) => void> = [];
@@ -36,11 +39,11 @@ export function startFixture(name: string, workerData: unknown = {}): TestWorker
   failed.catch(() => {});
   return {
     worker,
-    exited: withGuard(exited, `exit of ${name}`),
+    exit: () => withGuard(exited, `exit of ${name}`, guardMs),
     message<T>() {
       const next =
         inbox.length > 0 ? Promise.resolve(inbox.shift()) : new Promise<unknown>((resolve) => readers.push(resolve));
-      return withGuard(Promise.race([next, failed]), `a message from ${name}`) as Promise<T>;
+      return withGuard(Promise.race([next, failed]), `a message from ${name}`, guardMs) as Promise<T>;
     },
   };
 }

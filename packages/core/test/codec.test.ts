@@ -42,6 +42,22 @@ describe('structured codec fidelity', () => {
     expect(back[1]).toBeUndefined();
   });
 
+  // Flat objects and Maps are both MessagePack maps on the wire; the codec must still tell them apart.
+  it('keeps a top-level Map a Map and a flat object an object', () => {
+    const map = roundTrip(new Map([['i', 1]]));
+    expect(map).toBeInstanceOf(Map);
+    expect(map.get('i')).toBe(1);
+    const empty = roundTrip(new Map());
+    expect(empty).toBeInstanceOf(Map);
+    const flat = roundTrip({ i: 1, s: 'x', ok: true, none: null, missing: undefined });
+    expect(flat).toEqual({ i: 1, s: 'x', ok: true, none: null, missing: undefined });
+    expect(Object.getPrototypeOf(flat)).toBe(Object.prototype);
+    expect(roundTrip({})).toEqual({});
+    const mixed = roundTrip({ inner: new Map([[1, { a: 1 }]]), list: [{ x: 1 }] });
+    expect(mixed.inner).toBeInstanceOf(Map);
+    expect(mixed.list).toEqual([{ x: 1 }]);
+  });
+
   it('keeps cycles and shared references', () => {
     const shared = { x: 1 };
     const value: Record<string, unknown> = { a: shared, b: shared };

@@ -1,0 +1,53 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+
+/** The public runtime surface of @ipc/core. A change here is a change to the contract: update docs/core.md. */
+const PUBLIC_NAMES = [
+  'AuthenticationError',
+  'BrokenBarrierError',
+  'BufferTooShort',
+  'DEFAULT_SPIN_ASYNC',
+  'DEFAULT_SPIN_SYNC',
+  'EOFError',
+  'Empty',
+  'Full',
+  'Futex',
+  'Heap',
+  'InvalidStateError',
+  'ProcessError',
+  'RemoteError',
+  'SHARED_BLOCK',
+  'SharedBlock',
+  'SharedHandle',
+  'ShutDown',
+  'StructuredCodec',
+  'TimeoutError',
+  'attachShared',
+  'checkTag',
+  'currentThreadToken',
+  'deadlineAfter',
+  'defineSharedType',
+  'isProcessError',
+  'isShareable',
+  'isThreadAlive',
+  'markThreadExited',
+  'parkUntil',
+  'parkUntilSync',
+  'revive',
+  'share',
+  'structuredCodec',
+  'tagWord',
+  'wakeParked',
+];
+
+describe('the published package', () => {
+  it('exports exactly the public names from its ESM build', async () => {
+    const esm = await import('@ipc/core');
+    expect(Object.keys(esm).sort()).toEqual([...PUBLIC_NAMES].sort());
+  });
+
+  it('exports the same names from its CJS build', () => {
+    const cjs = createRequire(import.meta.url)('@ipc/core') as Record<string, unknown>;
+    expect(Object.keys(cjs).sort()).toEqual([...PUBLIC_NAMES].sort());
+  });
+});

@@ -54,6 +54,7 @@ export {
   parkUntilSync,
   wakeParked,
 } from './wait/park.ts';
+export { isWaitable, type Readiness, WAITABLE, type Waitable } from './wait/waitable.ts';
 
 import { currentThreadToken } from './liveness/current-thread.ts';
 

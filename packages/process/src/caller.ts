@@ -1,0 +1,30 @@
+/**
+ * Finds the module that called into @ipc/process, from V8's structured stack trace: `new Process({ target:
+ * work })` names a function, and the child must import the module that exports it.
+ */
+
+import { pathToFileURL } from 'node:url';
+
+/** URL of this package's own directory (dist/ when built): frames from here are skipped. */
+const OWN_DIRECTORY = new URL('.', import.meta.url).href;
+
+/** The file URL of the first stack frame outside this package, or undefined when there is none. */
+export function callerModuleUrl(): string | undefined {
+  const { prepareStackTrace, stackTraceLimit } = Error;
+  const holder: { stack?: NodeJS.CallSite[] } = {};
+  try {
+    Error.stackTraceLimit = 50;
+    Error.prepareStackTrace = (_error, frames) => frames;
+    Error.captureStackTrace(holder, callerModuleUrl);
+    for (const frame of holder.stack ?? []) {
+      const file = frame.getFileName();
+      if (file === undefined || file === null || file.startsWith('node:')) continue;
+      const url = file.startsWith('file:') ? file : pathToFileURL(file).href;
+      if (!url.startsWith(OWN_DIRECTORY)) return url;
+    }
+    return undefined;
+  } finally {
+    Error.prepareStackTrace = prepareStackTrace;
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * @ipc/process: Python's `multiprocessing.Process` on worker threads, and the module functions
+ * `currentProcess()`, `parentProcess()`, `activeChildren()`, `cpuCount()`, `isMainProcess()`, `exit()`.
+ */
+
+export {
+  activeChildren,
+  cpuCount,
+  currentProcess,
+  exit,
+  isMainProcess,
+  type ParentProcess,
+  parentProcess,
+} from './current.ts';
+export { KILLED_EXIT_CODE, Process, type ProcessOptions, TERMINATED_EXIT_CODE } from './process.ts';
+export type { TargetReference } from './target.ts';

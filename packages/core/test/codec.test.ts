@@ -90,12 +90,27 @@ describe('structured codec fidelity', () => {
     expect([...back.data]).toEqual([7, 7, 7]);
   });
 
-  it('decodes a Node Buffer into a copy too', () => {
+  it('carries typed array subclasses as their built-in class, with their values', () => {
+    class Samples extends Float32Array {}
+    const back = roundTrip({ s: Samples.from([1.5, -2, 3]) });
+    expect(back.s).toBeInstanceOf(Float32Array);
+    expect([...back.s]).toEqual([1.5, -2, 3]);
+    const offset = roundTrip(new Int16Array([1, 2, 3, 4]).subarray(1, 3));
+    expect([...offset]).toEqual([2, 3]);
+  });
+
+  it('encodes flat objects of any size', () => {
+    const wide = Object.fromEntries(Array.from({ length: 70_000 }, (_, i) => [`k${i}`, i]));
+    expect(Object.keys(roundTrip(wide))).toHaveLength(70_000);
+  });
+
+  it('decodes a Node Buffer into a Uint8Array copy, as structured clone does', () => {
     const bytes = codec.encode({ data: Buffer.from([5, 6]) });
     const buffer = new Uint8Array(bytes);
     const back = codec.decode(buffer) as { data: Uint8Array };
     buffer.fill(0);
     expect([...back.data]).toEqual([5, 6]);
+    expect(back.data.constructor).toBe(Uint8Array);
   });
 
   it('keeps the stack and class of built-in errors, and the name of custom ones', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Futex, share } from '../src/index.ts';
-import { startFixture } from './helpers/workers.ts';
+import { Futex, SHARED_BLOCK, share } from '../src/index.ts';
+import { startFixture, withGuard } from './helpers/workers.ts';
 
 describe('Futex in one thread', () => {
   it('loads, stores, adds and compare-exchanges', () => {
@@ -49,6 +49,27 @@ describe('Futex in one thread', () => {
     const waiting = futex.waitWhile(0, { signal: controller.signal, timeout: 5000 });
     setTimeout(() => controller.abort(reason), 20);
     await expect(waiting).rejects.toBe(reason);
+  });
+
+  // Scenario: the signal aborts in the same task that wakes the waiter, before it parks again.
+  it('rejects when the signal aborts between a wake-up and the next park', async () => {
+    const futex = new Futex(0);
+    const controller = new AbortController();
+    const reason = new Error('aborted while awake');
+    const words = futex[SHARED_BLOCK].int32(0, 3);
+    // Registered first, so it runs first when both wake: it aborts and puts the old value back.
+    const first = Atomics.waitAsync(words, 1, 0);
+    expect(first.async).toBe(true);
+    void Promise.resolve(first.value).then(() => {
+      controller.abort(reason);
+      futex.store(0);
+    });
+    const waiting = futex.waitWhile(0, { signal: controller.signal });
+    setTimeout(() => {
+      futex.store(1);
+      futex.notify();
+    }, 20);
+    await expect(withGuard(waiting, 'the aborted wait to settle', 2000)).rejects.toBe(reason);
   });
 
   it('an aborted waiter does not swallow a wake-up meant for another', async () => {

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
+  attachShared,
   currentThreadToken,
   defineSharedType,
   Heap,
@@ -54,6 +55,38 @@ describe('share() and revive() in one thread', () => {
     );
     expect(() => SharedBlock.attach(heap, 8, OTHER)).toThrow(/not the offset/);
     expect(() => SharedBlock.attach(heap, 2 ** 32 - 16, OTHER)).toThrow(/outside the heap/);
+  });
+
+  it('a second object over the same block takes its own reference', async () => {
+    const original = new Futex(42);
+    const { heap, byteOffset } = original[SHARED_BLOCK];
+    const refcount = () => new Int32Array(heap.buffer, byteOffset - 16, 4)[1];
+    expect(refcount()).toBe(1);
+    const alias = new Futex(original[SHARED_BLOCK]);
+    expect(refcount()).toBe(2);
+    expect(alias.load()).toBe(42);
+  });
+
+  it('a revive whose constructor throws leaves no half-built object behind', () => {
+    let failNext = false;
+    class Checked extends SharedHandle {
+      constructor(from?: SharedBlock) {
+        super(CHECKED, from ?? 16);
+        if (failNext) {
+          failNext = false;
+          throw new Error('check failed after super()');
+        }
+      }
+    }
+    const CHECKED = defineSharedType({ name: 'ipc.test.Checked', tag: 0x7e04, version: 1, revive: (b) => new Checked(b) });
+    const heap = Heap.current();
+    // Memory of the type with no object in this thread yet, so that attachShared must build one.
+    const { byteOffset } = SharedBlock.allocate(heap, CHECKED, 16);
+    failNext = true;
+    expect(() => attachShared(heap, byteOffset, CHECKED)).toThrow('check failed after super()');
+    const again = attachShared(heap, byteOffset, CHECKED);
+    expect(again).toBeInstanceOf(Checked);
+    expect(attachShared(heap, byteOffset, CHECKED)).toBe(again);
   });
 
   it('refuses to revive an object this thread holds as another type', () => {

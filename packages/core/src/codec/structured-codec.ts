@@ -23,6 +23,7 @@ const EXTENSION_SHARED_HANDLE = 73; // 'I'
 const EXTENSION_PROCESS_ERROR = 80; // 'P'
 const EXTENSION_ERROR = 69; // 'E'
 const EXTENSION_REFUSED = 82; // 'R'
+const EXTENSION_TYPED_ARRAY = 84; // 'T'
 
 type HandleWire = [heapId: number, byteOffset: number, typeName: string];
 
@@ -91,6 +92,70 @@ addExtension({
   read: (record: ErrorRecord): ProcessError => errorFromRecord(record),
 });
 
+/** The class every typed array extends (not exported by name). */
+const TypedArray = Object.getPrototypeOf(Uint8Array) as abstract new (...args: never[]) => ArrayBufferView;
+
+type TypedArrayConstructor = new (buffer: ArrayBuffer) => ArrayBufferView;
+
+/** The standard typed array classes (Float16Array where the runtime has it, as Node 24 does). */
+const TYPED_ARRAY_NAMES = new Set([
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float16Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array',
+]);
+
+/**
+ * The standard typed array class of `value`: its own class, or the nearest standard one it extends (a
+ * subclass, Node's Buffer included, arrives as that class, as with structured clone).
+ */
+function builtInTypedArrayName(value: ArrayBufferView): string {
+  for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const name = (proto.constructor as { name?: string } | undefined)?.name;
+    if (name !== undefined && TYPED_ARRAY_NAMES.has(name) && (globalThis as Record<string, unknown>)[name] === proto.constructor) {
+      return name;
+    }
+  }
+  throw new TypeError(`cannot encode ${value.constructor.name}: not a kind of typed array this runtime knows`);
+}
+
+// Typed arrays get our own extension: msgpackr's picks a code by constructor name from a fixed list, so a
+// subclass, or a kind it does not list (Float16Array on Node 24), encodes without error and then fails to
+// decode on the consumer's side. Wire form: name length, the class name (ASCII), the bytes.
+addExtension({
+  Class: TypedArray,
+  type: EXTENSION_TYPED_ARRAY,
+  pack(value: ArrayBufferView): Uint8Array {
+    const name = builtInTypedArrayName(value);
+    const out = new Uint8Array(1 + name.length + value.byteLength);
+    out[0] = name.length;
+    for (let i = 0; i < name.length; i++) out[1 + i] = name.charCodeAt(i);
+    out.set(new Uint8Array(value.buffer, value.byteOffset, value.byteLength), 1 + name.length);
+    return out;
+  },
+  unpack(data: Uint8Array): ArrayBufferView {
+    const nameLength = data[0] ?? 0;
+    const name = String.fromCharCode(...data.subarray(1, 1 + nameLength));
+    const Constructor = TYPED_ARRAY_NAMES.has(name)
+      ? ((globalThis as Record<string, unknown>)[name] as TypedArrayConstructor | undefined)
+      : undefined;
+    if (typeof Constructor !== 'function') throw new TypeError(`cannot decode a ${name}: this runtime has no such typed array`);
+    // A fresh, aligned ArrayBuffer: the input is reused memory, and typed arrays need element alignment.
+    // (Not `data.slice()`: msgpackr may hand us a Node Buffer, whose slice() is a view, not a copy.)
+    const bytes = new Uint8Array(data.length - 1 - nameLength);
+    bytes.set(data.subarray(1 + nameLength));
+    return new Constructor(bytes.buffer);
+  },
+});
+
 /** Values structured clone refuses, and so do we; each gets an error naming it and the alternative. */
 const REFUSED: ReadonlyArray<[new (...args: never[]) => unknown, string]> = [
   [SharedArrayBuffer, 'a SharedArrayBuffer cannot travel inside a message: use an @ipc Value/Array, or share()'],
@@ -137,7 +202,10 @@ function isMapByte(byte: number | undefined): boolean {
 /** A plain object whose values are all strings, numbers, booleans, null or undefined: most messages. */
 function isFlatObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  let keys = 0;
   for (const key in value) {
+    // The flat packer writes map sizes in 16 bits; bigger objects take the general path.
+    if (++keys > 0xffff) return false;
     const field = (value as Record<string, unknown>)[key];
     if (field !== null && typeof field === 'object') return false;
     if (typeof field === 'function' || typeof field === 'symbol' || typeof field === 'bigint') return false;

@@ -81,11 +81,15 @@ export abstract class SharedHandle implements Shareable {
 
   protected constructor(type: SharedType, from: SharedBlock | number) {
     if (typeof from === 'number') {
+      // A new block comes with the one reference this object owns.
       this.#block = SharedBlock.allocate(Heap.current(), type, from);
     } else {
       if (!SharedBlock.isBlock(from) || from.type.name !== type.name) {
         throw new TypeError(`expected the memory of a shared ${type.name}`);
       }
+      // An existing block: this object takes its own reference, which its finalizer gives back. Taking it
+      // here, not in the caller, keeps retain and release paired for every object ever built.
+      from.heap.retain(from.byteOffset);
       this.#block = from;
     }
     const { heap, byteOffset } = this.#block;
@@ -111,7 +115,7 @@ export abstract class SharedHandle implements Shareable {
 
 /**
  * The live object of `type` for the block at `byteOffset` of `heap`: the one this thread already has, or a
- * new one holding a new reference.
+ * new one (which takes its own reference). The caller must know the block is alive (pinned, or referenced).
  *
  * @throws {TypeError} if the memory there is not a `type`.
  */
@@ -124,11 +128,13 @@ export function attachShared(heap: Heap, byteOffset: number, type: SharedType): 
     return existing;
   }
   const block = SharedBlock.attach(heap, byteOffset, type);
-  heap.retain(byteOffset);
+  const key = keyOf(heap, byteOffset);
   try {
     return type.revive(block);
   } catch (error) {
-    heap.release(byteOffset);
+    // A subclass constructor that threw after super() left a half-built object in the cache: forget it
+    // (its own finalizer still returns the reference it took).
+    if (objectCache().objects.get(key)?.deref() !== undefined) objectCache().objects.delete(key);
     throw error;
   }
 }

@@ -30,7 +30,11 @@ export function isTokenAlive(table: Int32Array, token: ThreadToken): boolean {
   for (let depth = 0; depth < RECORD_COUNT && token > 0; depth++) {
     const base = recordBase(indexOf(token));
     if (Atomics.load(table, base + LivenessRecord.OCCUPANT_INDEX) !== token) return false;
-    token = Atomics.load(table, base + LivenessRecord.PARENT_INDEX);
+    const parent = Atomics.load(table, base + LivenessRecord.PARENT_INDEX);
+    // The record may have been released and taken by a new thread between the two loads, and PARENT then
+    // be the new occupant's: only trust it if OCCUPANT still holds our token.
+    if (Atomics.load(table, base + LivenessRecord.OCCUPANT_INDEX) !== token) return false;
+    token = parent;
   }
   return token === 0;
 }

@@ -83,7 +83,9 @@ function abortPromise(signal: AbortSignal): { promise: Promise<typeof ABORTED>; 
   let onAbort: () => void = () => {};
   const promise = new Promise<typeof ABORTED>((resolve) => {
     onAbort = () => resolve(ABORTED);
-    signal.addEventListener('abort', onAbort, { once: true });
+    // A listener added to a signal that already aborted never fires: settle at once instead.
+    if (signal.aborted) resolve(ABORTED);
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
   return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
@@ -103,6 +105,8 @@ export async function parkUntil<T>(
   const spin = options.spin ?? DEFAULT_SPIN_ASYNC;
   const pollMs = options.pollMs ?? Number.POSITIVE_INFINITY;
   for (;;) {
+    // Checked on every round: the signal may abort while this loop runs between two parks.
+    signal?.throwIfAborted();
     const seen = Atomics.load(spot.i32, spot.valueIndex);
     const result = attempt();
     if (result !== undefined) return result;
@@ -116,9 +120,10 @@ export async function parkUntil<T>(
       continue;
     }
     holdEventLoop();
-    const abort = signal && abortPromise(signal);
+    let abort: ReturnType<typeof abortPromise> | undefined;
     let outcome: Awaited<typeof parked.value> | typeof ABORTED;
     try {
+      abort = signal && abortPromise(signal);
       outcome = abort ? await Promise.race([parked.value, abort.promise]) : await parked.value;
     } finally {
       abort?.dispose();

@@ -22,15 +22,15 @@ export const TERMINATED_EXIT_CODE = -15;
 export const KILLED_EXIT_CODE = -9;
 
 /** Options of a {@link Process}. */
-export interface ProcessOptions<Args extends unknown[] = unknown[]> {
+export interface ProcessOptions {
   /**
    * What the child runs: a function exported by the module that creates the Process (the child imports that
    * module, so its main code must sit behind `if (isMainProcess())`), or `{ module, name }`. Async functions
    * are awaited. Omit it in a subclass that overrides `run()`.
    */
-  target?: ((...args: Args) => unknown) | TargetReference | undefined;
+  target?: ((...args: never[]) => unknown) | TargetReference | undefined;
   /** Arguments for the target: any value the structured codec carries, including @ipc primitives (live). */
-  args?: Args | undefined;
+  args?: readonly unknown[] | undefined;
   /** Python's keyword arguments: passed to the target as one last argument, an object. */
   kwargs?: Record<string, unknown> | undefined;
   /** The name; defaults to `Process-N` (`Process-N:M` for a child's children). */

@@ -61,7 +61,7 @@ async function main(target: TargetSpec): Promise<never> {
   const found = findTarget(namespace, target);
   if (target.kind === 'subclass') {
     const fields = spec.fieldsBytes === undefined ? {} : (structuredCodec.decode(spec.fieldsBytes) as object);
-    await asCurrentProcess(found, context, fields).run();
+    await asCurrentProcess(found as unknown as abstract new () => unknown, context, fields).run();
   } else {
     const args = structuredCodec.decode(spec.argsBytes) as unknown[];
     await found(...args);

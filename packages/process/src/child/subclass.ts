@@ -3,8 +3,11 @@
 import type { ProcessContext } from '../context.ts';
 import { AS_CURRENT_PROCESS, PROCESS_BRAND } from '../process-brand.ts';
 
+/** Any class. */
+type AnyClass = abstract new (...args: never[]) => unknown;
+
 /** The Process base class a subclass extends (from whichever copy of @ipc/process the user loaded). */
-function processBaseOf(subclass: Function): new (...args: unknown[]) => object {
+function processBaseOf(subclass: AnyClass): new (...args: unknown[]) => object {
   for (let cls: unknown = subclass; typeof cls === 'function'; cls = Object.getPrototypeOf(cls)) {
     const prototype = (cls as { prototype?: object }).prototype;
     if (prototype !== undefined && Object.hasOwn(prototype, PROCESS_BRAND)) return cls as new (...args: unknown[]) => object;
@@ -17,9 +20,11 @@ function processBaseOf(subclass: Function): new (...args: unknown[]) => object {
  * "current process" form (with `subclass` as new.target, so the subclass constructor does not run), with the
  * parent's public fields copied in. Its `run()` is what the child executes.
  */
-export function asCurrentProcess(subclass: Function, context: ProcessContext, fields: object): { run(): unknown } {
+export function asCurrentProcess(subclass: AnyClass, context: ProcessContext, fields: object): { run(): unknown } {
   const base = processBaseOf(subclass);
-  const instance = Reflect.construct(base, [{ [AS_CURRENT_PROCESS]: context }], subclass) as { run(): unknown };
+  const instance = Reflect.construct(base, [{ [AS_CURRENT_PROCESS]: context }], subclass) as {
+    run(): unknown;
+  };
   Object.assign(instance, fields);
   context.current = instance;
   return instance;

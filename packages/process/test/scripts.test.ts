@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { runScript } from './helpers.ts';
+
+describe('Process in whole programs', () => {
+  // Scenario: Python's "if __name__ == '__main__'" forgotten; Python raises in the child, so do we.
+  it('refuses to start a process while a child imports its main module: no process bomb', () => {
+    const run = runScript('unguarded.mjs');
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('Process Process-1:');
+    expect(run.stderr).toContain("behind `if (isMainProcess())`");
+    expect(run.stdout).toContain('exitcode 1');
+    expect(run.stdout).not.toContain('work ran');
+  });
+
+  it("delivers a child's output in order and fully before join() resolves", () => {
+    const run = runScript('output-order.mjs');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toBe('parent before');
+    expect(lines.at(-1)).toBe('parent after join');
+    expect(lines.slice(1, -1)).toEqual(Array.from({ length: 2000 }, (_, i) => `child line ${i}`));
+    expect(run.stderr).toBe('child stderr line\n');
+  });
+
+  it('waits for non-daemon children at exit and terminates daemon ones', () => {
+    const start = performance.now();
+    const run = runScript('daemon-teardown.mjs');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('main code done\nnon-daemon finished\n');
+    expect(performance.now() - start).toBeLessThan(8000);
+  });
+
+  it('prints an uncaught error with the process name, and names a target that is not exported', () => {
+    const run = runScript('errors.mjs');
+    expect(run.stdout).toContain('exitcodes 1 1');
+    expect(run.stderr).toMatch(/^Process failing:\nError: boom in the child\n\s+at boom/m);
+    expect(run.stderr).toMatch(/Process Process-\d+:\nTypeError: target function hidden is not exported by file:.*errors\.mjs/);
+  });
+
+  it('runs TypeScript targets, functions and subclasses, when the parent runs under tsx', () => {
+    const run = runScript('typescript-target.ts', { tsx: true });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^Process-1 ran job 1 \(typed\)\nhi from greeter\nexitcodes 0 0\n$/);
+  });
+});

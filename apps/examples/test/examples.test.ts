@@ -4,6 +4,14 @@ import { runScenario, scenarioFiles } from '../scenarios.ts';
 /** What each scenario must print; every file in src/ needs an entry, so a new scenario needs a test. */
 const EXPECTED_OUTPUT: Record<string, RegExp[]> = {
   'core-share-a-futex.ts': [/main: waiting for the worker/, /worker: storing 42/, /main: worker answered=true value=42/],
+  'process-attributes.ts': [
+    // The three workers start, the shortest ends first, and the main goes on only after all three.
+    /Process-1 \(pid \d+\) is working[\s\S]*Process-3 is done[\s\S]*Process-2 is done[\s\S]*Process-1 is done\nmain program: all joined, exit codes 0 0 0/,
+    /isAlive right after terminate: true\n/,
+    /isAlive after join: false, exitcode -15\n/,
+    /name: victim, pid: \d+\n/,
+    /main program ends; daemon-guard is a daemon and ends with it \(alive now: true\)\n$/,
+  ],
 };
 
 describe('examples', () => {

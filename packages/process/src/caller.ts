@@ -8,21 +8,30 @@ import { pathToFileURL } from 'node:url';
 /** URL of this package's own directory (dist/ when built): frames from here are skipped. */
 const OWN_DIRECTORY = new URL('.', import.meta.url).href;
 
-/** The file URL of the first stack frame outside this package, or undefined when there is none. */
-export function callerModuleUrl(): string | undefined {
+/**
+ * The file URL of the module that called into this package: the first stack frame outside it, or, given
+ * `className`, the frame of that class's constructor (so that `class C extends B extends Process` finds C's
+ * module even when B has its own constructor in another module). Undefined when there is none.
+ */
+export function callerModuleUrl(className?: string): string | undefined {
   const { prepareStackTrace, stackTraceLimit } = Error;
   const holder: { stack?: NodeJS.CallSite[] } = {};
   try {
     Error.stackTraceLimit = 50;
     Error.prepareStackTrace = (_error, frames) => frames;
     Error.captureStackTrace(holder, callerModuleUrl);
+    const outside: Array<{ url: string; frame: NodeJS.CallSite }> = [];
     for (const frame of holder.stack ?? []) {
       const file = frame.getFileName();
       if (file === undefined || file === null || file.startsWith('node:')) continue;
       const url = file.startsWith('file:') ? file : pathToFileURL(file).href;
-      if (!url.startsWith(OWN_DIRECTORY)) return url;
+      if (!url.startsWith(OWN_DIRECTORY)) outside.push({ url, frame });
     }
-    return undefined;
+    const constructorFrame =
+      className === undefined
+        ? undefined
+        : outside.find(({ frame }) => frame.isConstructor() && frame.getFunctionName() === className);
+    return (constructorFrame ?? outside[0])?.url;
   } finally {
     Error.prepareStackTrace = prepareStackTrace;
     Error.stackTraceLimit = stackTraceLimit;

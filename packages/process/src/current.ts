@@ -17,7 +17,7 @@ import { AS_CURRENT_PROCESS } from './process-brand.ts';
  */
 export function currentProcess(): Process {
   const context = processContext();
-  context.current ??= new Process({ [AS_CURRENT_PROCESS]: context } as never);
+  context.current ??= new Process({ [AS_CURRENT_PROCESS]: { context } } as never);
   return context.current as Process;
 }
 

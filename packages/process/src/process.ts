@@ -9,8 +9,9 @@ import {
   type Waitable,
 } from '@ipc/core';
 import { callerModuleUrl } from './caller.ts';
-import { type ChildEntry, type ProcessContext, processContext } from './context.ts';
-import { AS_CURRENT_PROCESS, PROCESS_BRAND } from './process-brand.ts';
+import { type ChildEntry, processContext } from './context.ts';
+import { AS_CURRENT_PROCESS, type CurrentProcessInit, PROCESS_BRAND } from './process-brand.ts';
+import { findTarget } from './child/load-target.ts';
 import { CHILD_SPEC_KEY, type ChildSpec } from './child/spec.ts';
 import { ProcessState } from './state/process-state.ts';
 import { ProcessStatus } from './state/layout.ts';
@@ -99,6 +100,9 @@ export class Process {
   readonly #identityIndex: number;
   /** The worker's threadId, kept because `Worker.threadId` reads -1 after the exit. */
   #pid: number | null = null;
+  /** The target function when this thread has it: what the default `run()` calls. */
+  readonly #runTarget: ((...args: never[]) => unknown) | undefined;
+  #authkey: Uint8Array;
 
   static {
     Object.defineProperty(Process.prototype, PROCESS_BRAND, { value: true });
@@ -109,13 +113,16 @@ export class Process {
 
   constructor(options: ProcessOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new TypeError('Process options must be an object');
-    const current = (options as { [AS_CURRENT_PROCESS]?: ProcessContext })[AS_CURRENT_PROCESS];
-    if (current !== undefined) {
+    const init = (options as { [AS_CURRENT_PROCESS]?: CurrentProcessInit })[AS_CURRENT_PROCESS];
+    if (init !== undefined) {
       // The current process, seen from inside (currentProcess(), or a subclass instance in its child).
+      const current = init.context;
       this.#isCurrent = true;
       this.#callerUrl = undefined;
       this.#target = undefined;
-      this.#argsBytes = new Uint8Array(0);
+      this.#runTarget = init.runTarget;
+      this.#argsBytes = init.argsBytes ?? structuredCodec.encode([]);
+      this.#authkey = current.authkey;
       this.#name = current.name;
       this.#daemon = current.daemon;
       this.#identityIndex = current.identity.at(-1) ?? 0;
@@ -125,8 +132,11 @@ export class Process {
     }
     this.#isCurrent = false;
     const context = processContext();
-    this.#callerUrl = callerModuleUrl();
+    // A subclass is looked up by the frame of its own constructor; a function target by its caller.
+    this.#callerUrl = callerModuleUrl(new.target === Process ? undefined : new.target.name);
     this.#target = options.target === undefined ? undefined : functionTarget(options.target, this.#callerUrl);
+    this.#runTarget = typeof options.target === 'function' ? options.target : undefined;
+    this.#authkey = context.authkey;
     const args = options.args ?? [];
     if (!Array.isArray(args)) throw new TypeError(`args must be an array, got ${typeof args}`);
     if (options.kwargs !== undefined && (typeof options.kwargs !== 'object' || options.kwargs === null)) {
@@ -183,9 +193,18 @@ export class Process {
     return null;
   }
 
-  /** The authentication key, inherited from the creating process (Python's `authkey`). */
+  /**
+   * The authentication key (Python's `authkey`): inherited from the creating process, and handed on to
+   * this process's own children. Connections and managers use it to authenticate.
+   */
   get authkey(): Uint8Array {
-    return processContext().authkey;
+    return this.#authkey;
+  }
+
+  set authkey(value: Uint8Array) {
+    if (!(value instanceof Uint8Array)) throw new TypeError(`authkey must be a Uint8Array, got ${typeof value}`);
+    if (this.#worker !== undefined) throw new InvalidStateError('process has already started: set authkey before start()');
+    this.#authkey = new Uint8Array(value);
   }
 
   /** An object `wait()` (@ipc/pipe) accepts: ready once the process has ended. */
@@ -221,10 +240,11 @@ export class Process {
       target,
       argsBytes: this.#argsBytes,
       fieldsBytes: target.kind === 'subclass' ? structuredCodec.encode({ ...this }) : undefined,
+      baseTarget: target.kind === 'subclass' ? this.#target : undefined,
       name: this.#name,
       identity: [...context.identity, this.#identityIndex],
       daemon: this.#daemon,
-      authkey: context.authkey,
+      authkey: this.#authkey,
       parent: { name: context.name, pid: threadId, token: currentThreadToken() },
       state: share(state),
     };
@@ -280,8 +300,13 @@ export class Process {
     const ms = checkTimeout(timeout);
     this.#checkOpen();
     this.#started('join');
-    if (this.#endedBy !== undefined || this.#state === undefined) return;
-    this.#state.waitExitedSync(deadlineAfter(ms));
+    if (this.#endedBy !== undefined) {
+      // A terminated worker runs no more code: it is as good as joined, whether or not its 'exit' event
+      // has reached this thread yet.
+      this.#exitCode = this.#endedBy;
+      return;
+    }
+    this.#state?.waitExitedSync(deadlineAfter(ms));
   }
 
   /** True from `start()` until the process has ended (Python's `is_alive()`). */
@@ -318,21 +343,27 @@ export class Process {
   }
 
   /**
-   * What the child runs. A subclass overrides it (and the subclass must be exported by its module); by
-   * default it calls the target. Runs in the child, never in the parent.
+   * What the child runs: by default, the target with the args (and kwargs last). A subclass overrides it
+   * (and must be exported by its module); `super.run()` there calls the target. Called directly, it runs
+   * the target in the calling thread, as in Python.
    */
   run(): unknown {
-    throw new InvalidStateError('run() runs in the child process: call start()');
+    const args = structuredCodec.decode(this.#argsBytes) as never[];
+    if (this.#runTarget !== undefined) return this.#runTarget(...args);
+    const target = this.#target;
+    if (target?.kind !== 'function') return undefined;
+    return import(target.module).then((namespace: Record<string, unknown>) => findTarget(namespace, target)(...args));
   }
 
   #end(code: number): void {
     this.#checkOpen();
     const { worker } = this.#started('terminate');
-    if (this.#exitCode !== null || this.#endedBy !== undefined) return;
+    // Ended already (seen by the 'exit' event, or by joinSync() in shared memory), or being ended: no-op.
+    if (this.#exitCode !== null || this.#endedBy !== undefined || this.#state?.status === ProcessStatus.EXITED) return;
     this.#endedBy = code;
-    // Locks and queues held by the child are recovered from now: it runs no more code once terminate() is asked.
-    markThreadExited(worker);
     void worker.terminate();
+    // Locks and queues held by the child are recovered from now: it runs no more code once terminated.
+    markThreadExited(worker);
   }
 
   #started(what: string): { worker: Worker; exited: Promise<void> } {

@@ -1,8 +1,9 @@
-import { Futex, InvalidStateError, isWaitable, WAITABLE } from '@ipc/core';
+import { Futex, isWaitable, WAITABLE } from '@ipc/core';
 import {
   activeChildren,
   cpuCount,
   currentProcess,
+  InvalidStateError,
   isMainProcess,
   KILLED_EXIT_CODE,
   parentProcess,
@@ -74,6 +75,27 @@ describe('Process lifecycle', () => {
     expect(p.exitcode).toBe(code);
   });
 
+  it('terminate() after joinSync() saw a normal end changes nothing', () => {
+    const p = new Process({ target: target('storeValue'), args: [new Futex(0), 1] });
+    p.start();
+    p.joinSync(GUARD_MS);
+    p.terminate();
+    expect(p.exitcode).toBe(0);
+  });
+
+  it('joinSync() right after terminate() returns with exitcode -15', async () => {
+    const started = new Futex(0);
+    const p = new Process({ target: target('spin'), args: [started] });
+    p.start();
+    await changed(started);
+    p.terminate();
+    p.joinSync();
+    expect(p.exitcode).toBe(TERMINATED_EXIT_CODE);
+    expect(p.isAlive()).toBe(false);
+    await p.join(GUARD_MS);
+    expect(p.exitcode).toBe(TERMINATED_EXIT_CODE);
+  });
+
   it('join(timeout) returns after the timeout while the child runs on', async () => {
     const started = new Futex(0);
     const p = new Process({ target: target('hang'), args: [started] });
@@ -143,6 +165,55 @@ describe('Process lifecycle', () => {
     await counter.join(GUARD_MS);
     expect(counter.exitcode).toBe(0);
     expect(futex.load()).toBe(1007);
+  });
+
+  it('a subclass with a target: super.run() calls the target with the args', async () => {
+    const { WrapsTarget } = (await import(TARGETS_MODULE)) as { WrapsTarget: new (o?: object) => Process };
+    const value = new Futex(0);
+    const done = new Futex(0);
+    const p = Object.assign(new WrapsTarget({ target: target('storeValue'), args: [value, 5] }), { done });
+    p.start();
+    await p.join(GUARD_MS);
+    expect(p.exitcode).toBe(0);
+    expect(value.load()).toBe(5);
+    expect(done.load()).toBe(1);
+  });
+
+  it('finds a subclass of a subclass that has its own constructor in another module', async () => {
+    const { DerivedWorker } = (await import(TARGETS_MODULE)) as { DerivedWorker: new (o?: object) => Process };
+    const futex = new Futex(0);
+    const p = Object.assign(new DerivedWorker(), { futex });
+    p.start();
+    await p.join(GUARD_MS);
+    expect(p.exitcode).toBe(0);
+    expect(futex.load()).toBe(77);
+  });
+
+  it('run() called directly runs the target in this thread, as in Python', async () => {
+    const { storeValue } = (await import(TARGETS_MODULE)) as { storeValue: (f: Futex, v: number) => void };
+    const futex = new Futex(0);
+    new Process({ target: storeValue, args: [futex, 4] }).run();
+    expect(futex.load()).toBe(4);
+    await new Process({ target: target('storeValue'), args: [futex, 6] }).run();
+    expect(futex.load()).toBe(6);
+  });
+
+  it('a child that dies of an uncaught error joins its non-daemon children first', async () => {
+    const futex = new Futex(0);
+    const p = new Process({ target: target('throwAfterStartingChild'), args: [futex] });
+    p.start();
+    await p.join(GUARD_MS);
+    expect(p.exitcode).toBe(1);
+    expect(futex.load()).toBe(3);
+  });
+
+  it('sets authkey before start and hands it to the child', () => {
+    const p = new Process({ target: target('storeValue') });
+    p.authkey = new Uint8Array([1, 2, 3]);
+    expect([...p.authkey]).toEqual([1, 2, 3]);
+    expect(() => {
+      p.authkey = 'secret' as never;
+    }).toThrow(TypeError);
   });
 
   it('a daemon process may not start children', async () => {

@@ -36,10 +36,18 @@ const context: ProcessContext = enterChildContext({
 // memory, so a parent blocked in joinSync() learns it without its event loop.
 process.on('exit', (code) => state.markExited(code));
 
-/** Prints an uncaught error the way Python's child does ("Process Process-1:" and the traceback), then ends. */
-function die(error: unknown): never {
+let dying = false;
+
+/**
+ * Prints an uncaught error the way Python's child does ("Process Process-1:" and the traceback), then
+ * ends with exit code 1, after joining its non-daemon children as Python's child does.
+ */
+async function die(error: unknown): Promise<void> {
+  if (dying) return;
+  dying = true;
   const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
   writeStderrSync(`Process ${context.name}:\n${detail}\n`);
+  await finishChildren().catch(() => {});
   process.exit(1);
 }
 process.on('uncaughtException', die);
@@ -61,7 +69,11 @@ async function main(target: TargetSpec): Promise<never> {
   const found = findTarget(namespace, target);
   if (target.kind === 'subclass') {
     const fields = spec.fieldsBytes === undefined ? {} : (structuredCodec.decode(spec.fieldsBytes) as object);
-    await asCurrentProcess(found as unknown as abstract new () => unknown, context, fields).run();
+    const base = spec.baseTarget;
+    const runTarget =
+      base === undefined ? undefined : findTarget((await import(base.module)) as Record<string, unknown>, base);
+    const subclass = found as unknown as abstract new () => unknown;
+    await asCurrentProcess(subclass, { context, runTarget, argsBytes: spec.argsBytes }, fields).run();
   } else {
     const args = structuredCodec.decode(spec.argsBytes) as unknown[];
     await found(...args);

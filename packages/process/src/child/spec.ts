@@ -13,6 +13,8 @@ export interface ChildSpec {
   readonly argsBytes: Uint8Array;
   /** A subclass instance's own fields, encoded with the structured codec. */
   readonly fieldsBytes: Uint8Array | undefined;
+  /** A subclass's `target` option: what its `super.run()` calls. */
+  readonly baseTarget: TargetSpec | undefined;
   readonly name: string;
   readonly identity: readonly number[];
   readonly daemon: boolean;

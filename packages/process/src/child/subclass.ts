@@ -1,7 +1,6 @@
 /** A Process subclass in its child: the instance is rebuilt without running its constructor, like unpickling. */
 
-import type { ProcessContext } from '../context.ts';
-import { AS_CURRENT_PROCESS, PROCESS_BRAND } from '../process-brand.ts';
+import { AS_CURRENT_PROCESS, type CurrentProcessInit, PROCESS_BRAND } from '../process-brand.ts';
 
 /** Any class. */
 type AnyClass = abstract new (...args: never[]) => unknown;
@@ -20,12 +19,16 @@ function processBaseOf(subclass: AnyClass): new (...args: unknown[]) => object {
  * "current process" form (with `subclass` as new.target, so the subclass constructor does not run), with the
  * parent's public fields copied in. Its `run()` is what the child executes.
  */
-export function asCurrentProcess(subclass: AnyClass, context: ProcessContext, fields: object): { run(): unknown } {
+export function asCurrentProcess(
+  subclass: AnyClass,
+  init: CurrentProcessInit,
+  fields: object,
+): { run(): unknown } {
   const base = processBaseOf(subclass);
-  const instance = Reflect.construct(base, [{ [AS_CURRENT_PROCESS]: context }], subclass) as {
+  const instance = Reflect.construct(base, [{ [AS_CURRENT_PROCESS]: init }], subclass) as {
     run(): unknown;
   };
   Object.assign(instance, fields);
-  context.current = instance;
+  init.context.current = instance;
   return instance;
 }

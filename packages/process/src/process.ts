@@ -1,4 +1,4 @@
-import { threadId, Worker } from 'node:worker_threads';
+import { threadId, Worker, type WorkerOptions } from 'node:worker_threads';
 import {
   currentThreadToken,
   deadlineAfter,
@@ -66,6 +66,23 @@ function childExecArgv(execArgv: readonly string[]): string[] {
     kept.push(flag);
   }
   return kept;
+}
+
+/**
+ * Starts the child's worker. It inherits the parent's Node flags, as Node's default does, less the tsx
+ * preload. Flags given explicitly must be valid per worker (V8 and process-wide flags are not, and they
+ * already apply to every thread): Node names the ones it refuses, and they are left out.
+ */
+function startWorker(options: WorkerOptions): Worker {
+  const execArgv = childExecArgv(process.execArgv);
+  if (execArgv.length === process.execArgv.length) return new Worker(BOOTSTRAP_URL, options);
+  try {
+    return new Worker(BOOTSTRAP_URL, { ...options, execArgv });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    const refused = new Set(((error as Error).message.split(': ')[1] ?? '').split(/,\s*/));
+    return new Worker(BOOTSTRAP_URL, { ...options, execArgv: execArgv.filter((flag) => !refused.has(flag)) });
+  }
 }
 
 function checkTimeout(timeout: number | undefined): number | undefined {
@@ -274,12 +291,7 @@ export class Process {
       parent: { name: context.name, pid: threadId, token: currentThreadToken() },
       state: share(state),
     };
-    const worker = new Worker(BOOTSTRAP_URL, {
-      workerData: { [CHILD_SPEC_KEY]: spec },
-      execArgv: childExecArgv(process.execArgv),
-      stdout: false,
-      stderr: false,
-    });
+    const worker = startWorker({ workerData: { [CHILD_SPEC_KEY]: spec }, stdout: false, stderr: false });
     this.#worker = worker;
     this.#state = state;
     this.#pid = worker.threadId;

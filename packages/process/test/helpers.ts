@@ -21,9 +21,9 @@ export async function changed(futex: Futex, from = 0): Promise<number> {
 }
 
 /** Runs `fixtures/scripts/<name>` as a user would (`node` or `node --import tsx`), with a guard timeout. */
-export function runScript(name: string, { tsx = false } = {}) {
+export function runScript(name: string, { tsx = false, nodeFlags = [] as string[] } = {}) {
   const file = new URL(`./fixtures/scripts/${name}`, import.meta.url).pathname;
-  const result = spawnSync(process.execPath, [...(tsx ? ['--import', 'tsx'] : []), file], {
+  const result = spawnSync(process.execPath, [...(tsx ? ['--import', 'tsx'] : []), ...nodeFlags, file], {
     encoding: 'utf8',
     timeout: GUARD_MS,
   });

@@ -42,4 +42,14 @@ describe('Process in whole programs', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^Process-1 ran job 1 \(typed\)\nhi from greeter\nexitcodes 0 0\n$/);
   });
+
+  it("children inherit the parent's Node flags except the tsx preload", () => {
+    const run = runScript('exec-argv.mjs', { tsx: true, nodeFlags: ['--enable-source-maps'] });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual(['--enable-source-maps']);
+    // A V8 flag cannot be given to a worker explicitly (it already applies to every thread): left out.
+    const v8Flag = runScript('exec-argv.mjs', { tsx: true, nodeFlags: ['--expose-gc'] });
+    expect(v8Flag.stderr).toBe('');
+    expect(JSON.parse(v8Flag.stdout)).toEqual([]);
+  });
 });

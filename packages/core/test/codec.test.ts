@@ -141,6 +141,7 @@ describe('structured codec refusals, at encode time, naming the value', () => {
     ['a symbol', Symbol('s'), /Symbol\(s\)/],
     ['a symbol inside an object', { s: Symbol('inner') }, /cannot encode the value/],
     ['a SharedArrayBuffer', { buffer: new SharedArrayBuffer(8) }, /SharedArrayBuffer cannot travel/],
+    ['a typed array over shared memory', { view: new Int32Array(new SharedArrayBuffer(8)) }, /Int32Array over a SharedArrayBuffer/],
     ['a Promise', Promise.resolve(1), /Promise cannot be sent/],
     ['a WeakMap', new WeakMap(), /WeakMap/],
   ])('refuses %s', (_label, value, message) => {

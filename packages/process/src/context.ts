@@ -4,6 +4,7 @@
  * user module that loads @ipc/process (ESM or CJS build) see one context.
  */
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import type { ThreadToken } from '@ipc/core';
 import type { ProcessState } from './state/process-state.ts';
@@ -16,13 +17,17 @@ export interface ParentRecord {
   readonly token: ThreadToken;
 }
 
-/** A started child, as its parent's registry holds it (any copy of the Process class). */
+/**
+ * A started child, as its parent's registry holds it (any copy of the Process class). The methods work on
+ * a closed Process object too: the registry is the parent's own bookkeeping.
+ */
 export interface ChildEntry {
   /** The Process object. */
   readonly process: object;
   readonly daemon: boolean;
   isAlive(): boolean;
-  join(): Promise<void>;
+  /** Blocks until the child has ended (through shared memory: works without the event loop). */
+  joinSync(): void;
   terminate(): void;
 }
 
@@ -39,19 +44,19 @@ export interface ProcessContext {
   childCounter: number;
   /** Started children that have not been seen to exit. */
   readonly children: Set<ChildEntry>;
-  /** True while a child imports the module of its target: starting a process then is refused. */
-  bootstrapping: boolean;
   /** The Process object `currentProcess()` returns, once made. */
   current: object | undefined;
+  /** True once this thread's 'exit' hook that ends its children is installed (children.ts). */
+  exitHookInstalled: boolean;
 }
 
 const CONTEXT = Symbol.for('@ipc/process.context');
 
 /** Makes this thread a child process; called once, by the child bootstrap, before any user code runs. */
 export function enterChildContext(
-  context: Omit<ProcessContext, 'childCounter' | 'children' | 'bootstrapping' | 'current'>,
+  context: Omit<ProcessContext, 'childCounter' | 'children' | 'current' | 'exitHookInstalled'>,
 ): ProcessContext {
-  const full: ProcessContext = { ...context, childCounter: 0, children: new Set(), bootstrapping: true, current: undefined };
+  const full: ProcessContext = { ...context, childCounter: 0, children: new Set(), current: undefined, exitHookInstalled: false };
   (globalThis as { [CONTEXT]?: ProcessContext })[CONTEXT] = full;
   return full;
 }
@@ -68,8 +73,22 @@ export function processContext(): ProcessContext {
     state: null,
     childCounter: 0,
     children: new Set(),
-    bootstrapping: false,
     current: undefined,
+    exitHookInstalled: false,
   };
   return holder[CONTEXT];
+}
+
+const IMPORT_SCOPE = Symbol.for('@ipc/process.importScope');
+
+/**
+ * Marks the code a child runs while importing the module of its target, and everything that code starts
+ * asynchronously (top-level await, an unguarded `main()` and its timers). Starting a process there is
+ * refused: that is the main code of the parent's module running again without its `isMainProcess()` guard,
+ * and it would start processes without end. The target itself runs outside this scope.
+ */
+export function importScope(): AsyncLocalStorage<true> {
+  const holder = globalThis as { [IMPORT_SCOPE]?: AsyncLocalStorage<true> };
+  holder[IMPORT_SCOPE] ??= new AsyncLocalStorage<true>();
+  return holder[IMPORT_SCOPE];
 }

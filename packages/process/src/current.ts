@@ -70,13 +70,16 @@ export function isMainProcess(): boolean {
 }
 
 /**
- * Ends the current process with `code` (default 0): a child ends and its parent sees `exitcode === code`;
- * in the main thread the whole program exits. **Python equivalent:** `sys.exit(code)`.
+ * Ends the current process with `code` (default 0), the Python way: its daemon children are terminated and
+ * its other children joined first. A child ends and its parent sees `exitcode === code`; in the main thread
+ * the whole program exits. Unlike `sys.exit()` it raises nothing, so `finally` blocks do not run.
+ * **Python equivalent:** `sys.exit(code)`.
  *
  * @throws {RangeError} for a code that is not an integer.
  */
 export function exit(code = 0): never {
   if (!Number.isInteger(code)) throw new RangeError(`exit code must be an integer, got ${code}`);
-  // In a worker, process.exit() ends only this thread: the process this Process stands for.
+  // In a worker, process.exit() ends only this thread: the process this Process stands for. Its 'exit'
+  // event ends the children first (children.ts).
   process.exit(code);
 }

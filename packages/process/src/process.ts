@@ -9,10 +9,13 @@ import {
   type Waitable,
 } from '@ipc/core';
 import { callerModuleUrl } from './caller.ts';
-import { type ChildEntry, processContext } from './context.ts';
+import { endChildrenOnExit } from './children.ts';
+import { type ChildEntry, importScope, processContext } from './context.ts';
 import { AS_CURRENT_PROCESS, type CurrentProcessInit, PROCESS_BRAND } from './process-brand.ts';
 import { findTarget } from './child/load-target.ts';
+import { blockParentStdio } from './child/direct-stdio.ts';
 import { CHILD_SPEC_KEY, type ChildSpec } from './child/spec.ts';
+import { parentTsxApi, splitTsxFlags } from './child/typescript.ts';
 import { ProcessState } from './state/process-state.ts';
 import { ProcessStatus } from './state/layout.ts';
 import { functionTarget, type TargetReference, type TargetSpec } from './target.ts';
@@ -42,39 +45,20 @@ export interface ProcessOptions {
 
 const BOOTSTRAP_URL = new URL('./child.js', import.meta.url);
 
-/** Node flags that take a module to load before the program (the next argument, or after `=`). */
-const PRELOAD_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
-
-/**
- * The parent's `execArgv` without the flags that preload tsx. A worker inherits them, and then loads tsx's
- * hooks before anything else (~80 ms per worker here) even when its target is JavaScript; the child
- * bootstrap registers tsx itself when the target is TypeScript (child/typescript.ts).
- */
-function childExecArgv(execArgv: readonly string[]): string[] {
-  const kept: string[] = [];
-  for (let i = 0; i < execArgv.length; i++) {
-    const flag = execArgv[i] ?? '';
-    const [name, inline] = flag.split(/=(.*)/s, 2);
-    if (name !== undefined && PRELOAD_FLAGS.has(name)) {
-      const value = inline ?? execArgv[i + 1] ?? '';
-      const isTsx = /(^|[\\/])tsx([\\/]|$)|^tsx$/.test(value);
-      if (isTsx) {
-        if (inline === undefined) i++;
-        continue;
-      }
-    }
-    kept.push(flag);
-  }
-  return kept;
+/** This thread's tsx, if it was started with one (found once): children register it themselves. */
+let tsxApi: string | null | undefined;
+function tsxApiForChildren(): string | undefined {
+  tsxApi ??= parentTsxApi(splitTsxFlags(process.execArgv).tsx) ?? null;
+  return tsxApi ?? undefined;
 }
 
 /**
  * Starts the child's worker. It inherits the parent's Node flags, as Node's default does, less the tsx
- * preload. Flags given explicitly must be valid per worker (V8 and process-wide flags are not, and they
+ * preload (the child registers tsx itself: child/typescript.ts). Flags given explicitly must be valid per worker (V8 and process-wide flags are not, and they
  * already apply to every thread): Node names the ones it refuses, and they are left out.
  */
 function startWorker(options: WorkerOptions): Worker {
-  const execArgv = childExecArgv(process.execArgv);
+  const execArgv = splitTsxFlags(process.execArgv).rest;
   if (execArgv.length === process.execArgv.length) return new Worker(BOOTSTRAP_URL, options);
   try {
     return new Worker(BOOTSTRAP_URL, { ...options, execArgv });
@@ -85,12 +69,19 @@ function startWorker(options: WorkerOptions): Worker {
   }
 }
 
+// From the moment @ipc/process is loaded, this thread's stdout/stderr pipes block (see blockParentStdio):
+// a write queued before the first child starts could otherwise come out after the child's lines.
+blockParentStdio();
+
+/** Longest delay a Node timer takes; a longer join timeout is as good as none. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function checkTimeout(timeout: number | undefined): number | undefined {
   if (timeout === undefined) return undefined;
   if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0) {
     throw new RangeError(`join timeout must be a finite number of milliseconds >= 0, got ${String(timeout)}`);
   }
-  return timeout;
+  return timeout > MAX_TIMER_MS ? undefined : timeout;
 }
 
 function checkName(name: unknown): string {
@@ -139,6 +130,10 @@ export class Process {
   #endedBy: number | undefined;
   #closed = false;
   #exited: Promise<void> | undefined;
+  /** The parent's registry entry for this child, from start() until close(). */
+  #entry: ChildEntry | undefined;
+  /** How many join() calls are waiting: a daemon's worker stays ref'd while any is. */
+  #joiners = 0;
   /** This process's number among its parent's children: the last part of its default name. */
   readonly #identityIndex: number;
   /** The worker's threadId, kept because `Worker.threadId` reads -1 after the exit. */
@@ -188,8 +183,9 @@ export class Process {
     // Encoded now, so that a value the child could not receive fails here, in the caller.
     this.#argsBytes = structuredCodec.encode(options.kwargs === undefined ? args : [...args, options.kwargs]);
     context.childCounter += 1;
-    this.#name =
-      options.name === undefined ? `Process-${[...context.identity, context.childCounter].join(':')}` : checkName(options.name);
+    // Python names a process after its class: `Process-1`, or `Counter-1` for a subclass Counter.
+    const identity = [...context.identity, context.childCounter].join(':');
+    this.#name = options.name === undefined ? `${new.target.name}-${identity}` : checkName(options.name);
     this.#identityIndex = context.childCounter;
     this.#daemon = options.daemon === undefined ? context.daemon : Boolean(options.daemon);
   }
@@ -268,7 +264,7 @@ export class Process {
     if (this.#isCurrent) throw new InvalidStateError('cannot start the current process');
     if (this.#worker !== undefined) throw new InvalidStateError('cannot start a process twice');
     const context = processContext();
-    if (context.bootstrapping) {
+    if (importScope().getStore() === true) {
       throw new InvalidStateError(
         'a process was started while the child was still importing its main module: put the code that starts ' +
           "processes behind `if (isMainProcess())`, like Python's `if __name__ == '__main__'`",
@@ -284,6 +280,7 @@ export class Process {
       argsBytes: this.#argsBytes,
       fieldsBytes: target.kind === 'subclass' ? structuredCodec.encode({ ...this }) : undefined,
       baseTarget: target.kind === 'subclass' ? this.#target : undefined,
+      tsxApi: tsxApiForChildren(),
       name: this.#name,
       identity: [...context.identity, this.#identityIndex],
       daemon: this.#daemon,
@@ -297,7 +294,13 @@ export class Process {
     this.#pid = worker.threadId;
     if (this.#daemon) worker.unref();
     const entry: ChildEntry = this.#childEntry();
+    this.#entry = entry;
     context.children.add(entry);
+    endChildrenOnExit(context);
+    let online = false;
+    worker.once('online', () => {
+      online = true;
+    });
     this.#exited = new Promise<void>((resolve) => {
       worker.once('exit', (code) => {
         this.#exitCode = this.#endedBy ?? code;
@@ -309,7 +312,8 @@ export class Process {
     // The child prints its own uncaught errors (with its name); a failure before its handlers exist
     // (the bootstrap could not load) is printed here.
     worker.on('error', (error) => {
-      process.stderr.write(`Process ${this.#name} failed to start:\n${(error as Error).stack ?? String(error)}\n`);
+      const what = online ? `Process ${this.#name}:` : `Process ${this.#name} failed to start:`;
+      process.stderr.write(`${what}\n${(error as Error).stack ?? String(error)}\n`);
     });
   }
 
@@ -322,15 +326,15 @@ export class Process {
     const ms = checkTimeout(timeout);
     this.#checkOpen();
     const { exited, worker } = this.#started('join');
-    // A daemon's worker is unref'd: hold the event loop while someone waits for it.
-    if (this.#daemon) worker.ref();
+    // A daemon's worker is unref'd: hold the event loop while anyone waits for it.
+    if (this.#daemon && this.#joiners++ === 0) worker.ref();
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       if (ms === undefined) await exited;
       else await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
     } finally {
       clearTimeout(timer);
-      if (this.#daemon && this.#exitCode === null) worker.unref();
+      if (this.#daemon && --this.#joiners === 0 && this.#exitCode === null) worker.unref();
     }
   }
 
@@ -383,6 +387,7 @@ export class Process {
       throw new InvalidStateError(`cannot close process ${this.#name}: it is still running`);
     }
     this.#closed = true;
+    if (this.#entry !== undefined) processContext().children.delete(this.#entry);
   }
 
   /**
@@ -400,7 +405,14 @@ export class Process {
 
   #end(code: number): void {
     this.#checkOpen();
-    const { worker } = this.#started('terminate');
+    this.#started('terminate');
+    this.#terminate(code);
+  }
+
+  /** Ends the worker unless it has ended or is being ended; works on a closed object (the registry's use). */
+  #terminate(code: number): void {
+    const worker = this.#worker;
+    if (worker === undefined) return;
     // Ended already (seen by the 'exit' event, or by joinSync() in shared memory), or being ended: no-op.
     if (this.#exitCode !== null || this.#endedBy !== undefined || this.#state?.status === ProcessStatus.EXITED) return;
     this.#endedBy = code;
@@ -425,9 +437,11 @@ export class Process {
     return {
       process: this,
       daemon: this.#daemon,
-      isAlive: () => this.isAlive(),
-      join: () => this.join(),
-      terminate: () => this.terminate(),
+      isAlive: () => this.#exitCode === null && this.#state?.status !== ProcessStatus.EXITED,
+      joinSync: () => {
+        if (this.#endedBy === undefined) this.#state?.waitExitedSync(deadlineAfter(undefined));
+      },
+      terminate: () => this.#terminate(TERMINATED_EXIT_CODE),
     };
   }
 

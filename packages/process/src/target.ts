@@ -63,6 +63,9 @@ export function functionTarget(target: unknown, callerUrl: string | undefined): 
           'got an anonymous function',
       );
     }
+    if (target.name.startsWith('bound ')) {
+      throw new TypeError(`target ${target.name} is a bound function: a child finds its target by export name; pass the exported function`);
+    }
     if (callerUrl === undefined) throw new TypeError(`cannot tell which module exports ${target.name}: pass { module, name }`);
     return { kind: 'function', module: callerUrl, exportName: target.name };
   }

@@ -207,6 +207,49 @@ describe('Process lifecycle', () => {
     expect(futex.load()).toBe(3);
   });
 
+  it('exit(n) in a child joins its non-daemon children first', async () => {
+    const futex = new Futex(0);
+    const p = new Process({ target: target('exitAfterStartingChild'), args: [futex, 4] });
+    p.start();
+    await p.join(GUARD_MS);
+    expect(p.exitcode).toBe(4);
+    expect(futex.load()).toBe(3);
+  });
+
+  it("joinSync() returns after the child's own exit listeners ran", () => {
+    const futex = new Futex(0);
+    const p = new Process({ target: target('storeOnExit'), args: [futex] });
+    p.start();
+    p.joinSync(GUARD_MS);
+    expect(futex.load()).toBe(9);
+  });
+
+  it("close() after joinSync() leaves activeChildren() and the parent's exit working", async () => {
+    const p = new Process({ target: target('storeValue'), args: [new Futex(0), 1] });
+    p.start();
+    p.joinSync(GUARD_MS);
+    p.close();
+    expect(activeChildren()).not.toContain(p);
+    const futex = new Futex(0);
+    const parent = new Process({ target: target('joinSyncThenClose'), args: [futex] });
+    parent.start();
+    await parent.join(GUARD_MS);
+    expect(parent.exitcode).toBe(0);
+    expect(futex.load()).toBe(8);
+  });
+
+  it('treats a join timeout beyond the timer range as none', async () => {
+    const p = new Process({ target: target('storeLater'), args: [new Futex(0), 1, 100] });
+    p.start();
+    await p.join(2 ** 31);
+    expect(p.exitcode).toBe(0);
+  });
+
+  it('names a subclass process after its class, as Python does', async () => {
+    const { DerivedWorker } = (await import(TARGETS_MODULE)) as { DerivedWorker: new (o?: object) => Process };
+    expect(new DerivedWorker().name).toMatch(/^DerivedWorker-\d+$/);
+  });
+
   it('sets authkey before start and hands it to the child', () => {
     const p = new Process({ target: target('storeValue') });
     p.authkey = new Uint8Array([1, 2, 3]);
@@ -269,6 +312,7 @@ describe('Python rules', () => {
   it('refuses bad input at the call that caused it', async () => {
     expect(() => new Process({ target: 42 as never })).toThrow(/target must be an exported function/);
     expect(() => new Process({ target: (() => () => 1)() as never })).toThrow(/named function/);
+    expect(() => new Process({ target: function work() {}.bind(null) })).toThrow(/bound function/);
     expect(() => new Process({ target: { module: './nope.mjs', name: 'x' } })).toThrow(/does not exist/);
     expect(() => new Process({ target: target('storeValue'), args: [() => 1] })).toThrow(/cannot encode function/);
     expect(() => new Process({ target: target('storeValue'), args: 'x' as never })).toThrow(/args must be an array/);

@@ -135,6 +135,13 @@ addExtension({
   type: EXTENSION_TYPED_ARRAY,
   pack(value: ArrayBufferView): Uint8Array {
     const name = builtInTypedArrayName(value);
+    if (value.buffer instanceof SharedArrayBuffer) {
+      // Structured clone would share this memory; bytes in a message can only copy it. Never copy silently.
+      throw new TypeError(
+        `cannot encode a ${name} over a SharedArrayBuffer: shared memory cannot travel inside a message; ` +
+          'use an @ipc Value/Array, or share()',
+      );
+    }
     const out = new Uint8Array(1 + name.length + value.byteLength);
     out[0] = name.length;
     for (let i = 0; i < name.length; i++) out[1 + i] = name.charCodeAt(i);

@@ -1,28 +1,31 @@
 /**
  * The entry point of every Process worker (built to dist/child.js): sets up the child's context and output,
- * imports the target's module, runs the target, then ends the way Python's child does: after joining its
- * non-daemon children, with exit code 0, or 1 after printing an uncaught error with the process's name.
+ * imports the target's module, runs the target, then ends the way Python's child does: exit code 0, or 1
+ * after printing an uncaught error with the process's name; either way after ending its own children.
  */
 
+import { inspect } from 'node:util';
 import { workerData } from 'node:worker_threads';
 import { revive, structuredCodec } from '@ipc/core';
-import { enterChildContext, type ProcessContext } from '../context.ts';
+import { endChildrenSync } from '../children.ts';
+import { enterChildContext, importScope, type ProcessContext } from '../context.ts';
 // A value import: it registers the ProcessState shared type, which revive() below needs.
 import { ProcessState } from '../state/process-state.ts';
+import type { TargetSpec } from '../target.ts';
 import { useDirectStdio, writeStderrSync } from './direct-stdio.ts';
 import { findTarget } from './load-target.ts';
 import { CHILD_SPEC_KEY, type ChildSpec } from './spec.ts';
-import type { TargetSpec } from '../target.ts';
 import { asCurrentProcess } from './subclass.ts';
-import { isTypeScriptModule, registerTypeScript } from './typescript.ts';
+import { prepareTypeScript } from './typescript.ts';
 
 const maybeSpec = (workerData as Record<string, ChildSpec | undefined>)[CHILD_SPEC_KEY];
 if (maybeSpec === undefined) throw new Error('@ipc/process child bootstrap started without a spec');
 const spec: ChildSpec = maybeSpec;
 
 useDirectStdio();
-const state = revive(spec.state);
-if (!(state instanceof ProcessState)) throw new TypeError('@ipc/process child spec carries no ProcessState');
+const revived = revive(spec.state);
+if (!(revived instanceof ProcessState)) throw new TypeError('@ipc/process child spec carries no ProcessState');
+const state: ProcessState = revived;
 const context: ProcessContext = enterChildContext({
   name: spec.name,
   identity: spec.identity,
@@ -32,40 +35,41 @@ const context: ProcessContext = enterChildContext({
   state,
 });
 
-// Every way this thread ends while it can still run code reports its exit code to the parent through shared
-// memory, so a parent blocked in joinSync() learns it without its event loop.
-process.on('exit', (code) => state.markExited(code));
-
-let dying = false;
-
 /**
- * Prints an uncaught error the way Python's child does ("Process Process-1:" and the traceback), then
- * ends with exit code 1, after joining its non-daemon children as Python's child does.
+ * The child's last words, on every end that still runs code (target returned, uncaught error, exit(n)):
+ * end its own children (Python's order: terminate daemons, join the rest), then publish the exit code in
+ * shared memory, so that a parent blocked in joinSync() learns it without its event loop. It must run after
+ * the user's own 'exit' listeners, so it moves itself to the end whenever one is added.
  */
-async function die(error: unknown): Promise<void> {
-  if (dying) return;
-  dying = true;
-  const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
-  writeStderrSync(`Process ${context.name}:\n${detail}\n`);
-  await finishChildren().catch(() => {});
+function lastWords(code: number): void {
+  endChildrenSync(context);
+  state.markExited(code);
+}
+context.exitHookInstalled = true;
+process.on('exit', lastWords);
+process.on('newListener', (event, listener) => {
+  if (event !== 'exit' || listener === lastWords) return;
+  queueMicrotask(() => {
+    process.removeListener('exit', lastWords);
+    process.on('exit', lastWords);
+  });
+});
+
+/** Prints an uncaught error the way Python's child does ("Process Process-1:" and the traceback), then ends. */
+function die(error: unknown): never {
+  // inspect() shows the stack, the cause chain and an AggregateError's errors.
+  writeStderrSync(`Process ${context.name}:\n${error instanceof Error ? inspect(error) : String(error)}\n`);
   process.exit(1);
 }
 process.on('uncaughtException', die);
 process.on('unhandledRejection', die);
 
-/** Python's child joins its non-daemon children before it exits; daemon children end with it. */
-async function finishChildren(): Promise<void> {
-  for (const child of [...context.children]) {
-    if (child.daemon) child.terminate();
-    else await child.join();
-  }
-}
-
 /** Imports the target's module, runs the target, and ends the thread. */
 async function main(target: TargetSpec): Promise<never> {
-  if (isTypeScriptModule(target.module)) await registerTypeScript(target.module);
-  const namespace = (await import(target.module)) as Record<string, unknown>;
-  context.bootstrapping = false;
+  await prepareTypeScript(target.module, spec.tsxApi);
+  // Everything the import runs, now or later (an unguarded main(), top-level await), is in the import
+  // scope, where starting a process is refused; the target below runs outside it.
+  const namespace = (await importScope().run(true, () => import(target.module))) as Record<string, unknown>;
   const found = findTarget(namespace, target);
   if (target.kind === 'subclass') {
     const fields = spec.fieldsBytes === undefined ? {} : (structuredCodec.decode(spec.fieldsBytes) as object);
@@ -78,7 +82,6 @@ async function main(target: TargetSpec): Promise<never> {
     const args = structuredCodec.decode(spec.argsBytes) as unknown[];
     await found(...args);
   }
-  await finishChildren();
   process.exit(0);
 }
 

@@ -20,6 +20,8 @@ export interface ChildSpec {
   readonly daemon: boolean;
   readonly authkey: Uint8Array;
   readonly parent: ParentRecord;
+  /** tsx's ESM API when the parent runs under tsx: the child registers it before importing the target. */
+  readonly tsxApi: string | undefined;
   /** The shared ProcessState, from `share()`. */
   readonly state: SharedDescriptor;
 }

@@ -30,7 +30,8 @@ import {
   type SharedDescriptor,
   share,
 } from '../src/index.ts';
-import { type Column, formatMicros, formatPercent, formatRate, formatRatio, renderTable } from './table.ts';
+import { type Column, formatMicros, formatPercent, formatRate, formatRatio, renderTable } from '../../../tooling/bench/table.ts';
+import { median } from '../../../tooling/bench/stats.ts';
 
 /** How the two workers hand the word over; see ping-pong-worker.mjs. */
 type Transport = 'atomics-wait' | 'atomics-spin' | 'futex-sync' | 'futex-async' | 'park-sync';
@@ -165,8 +166,6 @@ function spinMicros(spin: number): number {
   return Math.max(0, callMicros(spin) - callMicros(0));
 }
 
-const median = (values: readonly number[]): number =>
-  [...values].sort((a, b) => a - b)[values.length >> 1] ?? Number.NaN;
 
 const COLUMNS: Column[] = [
   { header: 'transport' },
@@ -222,7 +221,7 @@ export async function runPingPongBench(options: PingPongBenchOptions): Promise<P
     return [
       pair.label,
       formatRate(top.perSecond),
-      formatRate(median((runs.get(pair) ?? []).map((result) => result.perSecond))),
+      formatRate(median((runs.get(pair) ?? []).map((result) => result.perSecond)) ?? Number.NaN),
       formatMicros(1e6 / top.perSecond),
       formatPercent(top.parked),
       formatRatio(top.perSecond, waitBest),

@@ -10,6 +10,7 @@
  */
 
 import os from 'node:os';
+import { idleShare } from '../../../tooling/bench/machine.ts';
 import { runCodecBench } from './codec.ts';
 import { runPingPongBench } from './ping-pong.ts';
 
@@ -22,23 +23,6 @@ function selectedSections(args: readonly string[]): Section[] {
   if (unknown.length > 0)
     throw new RangeError(`unknown section ${unknown.join(', ')}: expected ${SECTIONS.join(' or ')}`);
   return SECTIONS.filter((section) => args.includes(section));
-}
-
-/** Share of all cores' time spent idle over `ms`: other load on the machine skews the ping-pong rows most. */
-async function idleShare(ms: number): Promise<number> {
-  const sample = (): { idle: number; total: number } => {
-    let idle = 0;
-    let total = 0;
-    for (const { times } of os.cpus()) {
-      idle += times.idle;
-      total += times.user + times.nice + times.sys + times.idle + times.irq;
-    }
-    return { idle, total };
-  };
-  const before = sample();
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  const after = sample();
-  return after.total === before.total ? 1 : (after.idle - before.idle) / (after.total - before.total);
 }
 
 async function main(): Promise<void> {

@@ -19,7 +19,9 @@
  */
 
 import os from 'node:os';
-import { type Column, formatRate, formatRatio, renderTable } from '../../core/bench/table.ts';
+import { idleShare } from '../../../tooling/bench/machine.ts';
+import { best, median } from '../../../tooling/bench/stats.ts';
+import { type Column, formatRate, formatRatio, renderTable } from '../../../tooling/bench/table.ts';
 import { available, benchFile, runScript, type ScriptReport } from './scripts.ts';
 
 const PATTERNS = ['sequential', 'all-then-join'] as const;
@@ -65,28 +67,6 @@ function parseOptions(args: readonly string[]): Options {
   }
   return { count, repetitions, tsx };
 }
-
-/** Share of all cores' time spent idle over `ms` (as in packages/core/bench/run.ts). */
-async function idleShare(ms: number): Promise<number> {
-  const sample = (): { idle: number; total: number } => {
-    let idle = 0;
-    let total = 0;
-    for (const { times } of os.cpus()) {
-      idle += times.idle;
-      total += times.user + times.nice + times.sys + times.idle + times.irq;
-    }
-    return { idle, total };
-  };
-  const before = sample();
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  const after = sample();
-  return after.total === before.total ? 1 : (after.idle - before.idle) / (after.total - before.total);
-}
-
-const median = (values: readonly number[]): number | undefined =>
-  values.length === 0 ? undefined : [...values].sort((a, b) => a - b)[values.length >> 1];
-
-const best = (values: readonly number[]): number | undefined => (values.length === 0 ? undefined : Math.min(...values));
 
 const formatMs = (ms: number | undefined): string => (ms === undefined ? '-' : ms.toFixed(0));
 

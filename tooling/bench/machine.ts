@@ -1,0 +1,23 @@
+/** What the benchmark reports say about the machine they ran on. */
+
+import os from 'node:os';
+
+/**
+ * Share of all cores' time spent idle over `ms`. Other load on the machine skews every ratio, the
+ * thread-to-thread rows most, so each report prints it first.
+ */
+export async function idleShare(ms: number): Promise<number> {
+  const sample = (): { idle: number; total: number } => {
+    let idle = 0;
+    let total = 0;
+    for (const { times } of os.cpus()) {
+      idle += times.idle;
+      total += times.user + times.nice + times.sys + times.idle + times.irq;
+    }
+    return { idle, total };
+  };
+  const before = sample();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = sample();
+  return after.total === before.total ? 1 : (after.idle - before.idle) / (after.total - before.total);
+}

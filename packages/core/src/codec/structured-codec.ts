@@ -127,13 +127,21 @@ function builtInTypedArrayName(value: ArrayBufferView): string {
   throw new TypeError(`cannot encode ${value.constructor.name}: not a kind of typed array this runtime knows`);
 }
 
+/** msgpackr's in-place writer: room for `size` bytes at `position` of its output. */
+type AllocateForWrite = (size: number) => { target: Uint8Array; targetView: DataView; position: number };
+
+/** MessagePack `ext 32`: marker, 32-bit length, type, then the data. */
+const EXT32_MARKER = 0xc9;
+const EXT32_HEADER_BYTES = 6;
+
 // Typed arrays get our own extension: msgpackr's picks a code by constructor name from a fixed list, so a
 // subclass, or a kind it does not list (Float16Array on Node 24), encodes without error and then fails to
-// decode on the consumer's side. Wire form: name length, the class name (ASCII), the bytes.
+// decode on the consumer's side. Wire form of the extension data: name length, the class name (ASCII), the
+// bytes. It is written straight into msgpackr's output (one copy, as msgpackr's own typed arrays take).
 addExtension({
   Class: TypedArray,
   type: EXTENSION_TYPED_ARRAY,
-  pack(value: ArrayBufferView): Uint8Array {
+  pack(value: ArrayBufferView, allocateForWrite?: AllocateForWrite): undefined {
     const name = builtInTypedArrayName(value);
     if (value.buffer instanceof SharedArrayBuffer) {
       // Structured clone would share this memory; bytes in a message can only copy it. Never copy silently.
@@ -142,11 +150,17 @@ addExtension({
           'use an @ipc Value/Array, or share()',
       );
     }
-    const out = new Uint8Array(1 + name.length + value.byteLength);
-    out[0] = name.length;
-    for (let i = 0; i < name.length; i++) out[1 + i] = name.charCodeAt(i);
-    out.set(new Uint8Array(value.buffer, value.byteOffset, value.byteLength), 1 + name.length);
-    return out;
+    if (allocateForWrite === undefined) throw new Error('msgpackr did not offer in-place writing');
+    const dataLength = 1 + name.length + value.byteLength;
+    const { target, targetView, position } = allocateForWrite(EXT32_HEADER_BYTES + dataLength);
+    target[position] = EXT32_MARKER;
+    targetView.setUint32(position + 1, dataLength);
+    target[position + 5] = EXTENSION_TYPED_ARRAY;
+    let at = position + EXT32_HEADER_BYTES;
+    target[at++] = name.length;
+    for (let i = 0; i < name.length; i++) target[at++] = name.charCodeAt(i);
+    target.set(new Uint8Array(value.buffer, value.byteOffset, value.byteLength), at);
+    return undefined;
   },
   unpack(data: Uint8Array): ArrayBufferView {
     const nameLength = data[0] ?? 0;
@@ -161,7 +175,8 @@ addExtension({
     bytes.set(data.subarray(1 + nameLength));
     return new Constructor(bytes.buffer);
   },
-});
+  // msgpackr's typings leave out the in-place writer its pack() receives (pack.js, `extension.pack.call`).
+} as unknown as Parameters<typeof addExtension>[0]);
 
 /** Values structured clone refuses, and so do we; each gets an error naming it and the alternative. */
 const REFUSED: ReadonlyArray<[new (...args: never[]) => unknown, string]> = [

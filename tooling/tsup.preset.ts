@@ -15,9 +15,6 @@ export function packageBuild(overrides: Options = {}) {
     target: 'node20',
     // `import.meta.url` in the CJS build (used to locate worker bootstraps).
     shims: true,
-    // Classes keep their names (`Process.name` is 'Process', not esbuild's '_Process'): users see them
-    // in errors and default names.
-    keepNames: true,
     ...overrides,
   });
 }

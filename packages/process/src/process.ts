@@ -1,4 +1,4 @@
-import { threadId, Worker, type WorkerOptions } from 'node:worker_threads';
+import { threadId, type Worker } from 'node:worker_threads';
 import {
   currentThreadToken,
   deadlineAfter,
@@ -15,9 +15,9 @@ import { AS_CURRENT_PROCESS, type CurrentProcessInit, PROCESS_BRAND } from './pr
 import { findTarget } from './child/load-target.ts';
 import { blockParentStdio } from './child/direct-stdio.ts';
 import { CHILD_SPEC_KEY, type ChildSpec } from './child/spec.ts';
-import { parentTsxApi, splitTsxFlags } from './child/typescript.ts';
 import { ProcessState } from './state/process-state.ts';
 import { ProcessStatus } from './state/layout.ts';
+import { startWorker, tsxApiForChildren } from './start-worker.ts';
 import { functionTarget, type TargetReference, type TargetSpec } from './target.ts';
 
 /** Exit code of a process ended by `terminate()` (Python: -SIGTERM). */
@@ -41,32 +41,6 @@ export interface ProcessOptions {
   name?: string | undefined;
   /** Daemon children are terminated when their parent ends; defaults to the creating process's flag. */
   daemon?: boolean | undefined;
-}
-
-const BOOTSTRAP_URL = new URL('./child.js', import.meta.url);
-
-/** This thread's tsx, if it was started with one (found once): children register it themselves. */
-let tsxApi: string | null | undefined;
-function tsxApiForChildren(): string | undefined {
-  tsxApi ??= parentTsxApi(splitTsxFlags(process.execArgv).tsx) ?? null;
-  return tsxApi ?? undefined;
-}
-
-/**
- * Starts the child's worker. It inherits the parent's Node flags, as Node's default does, less the tsx
- * preload (the child registers tsx itself: child/typescript.ts). Flags given explicitly must be valid per worker (V8 and process-wide flags are not, and they
- * already apply to every thread): Node names the ones it refuses, and they are left out.
- */
-function startWorker(options: WorkerOptions): Worker {
-  const execArgv = splitTsxFlags(process.execArgv).rest;
-  if (execArgv.length === process.execArgv.length) return new Worker(BOOTSTRAP_URL, options);
-  try {
-    return new Worker(BOOTSTRAP_URL, { ...options, execArgv });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
-    const refused = new Set(((error as Error).message.split(': ')[1] ?? '').split(/,\s*/));
-    return new Worker(BOOTSTRAP_URL, { ...options, execArgv: execArgv.filter((flag) => !refused.has(flag)) });
-  }
 }
 
 // From the moment @ipc/process is loaded, this thread's stdout/stderr pipes block (see blockParentStdio):

@@ -92,4 +92,10 @@ describe('Process in whole programs', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('color red\nexitcode 0\n');
   });
+
+  it('works for CommonJS programs (the CJS build, a target in a .cjs module)', () => {
+    const run = runScript('commonjs.cjs');
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('Process-1 got 7\nexitcode 0\n');
+  });
 });

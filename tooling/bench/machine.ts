@@ -21,3 +21,17 @@ export async function idleShare(ms: number): Promise<number> {
   const after = sample();
   return after.total === before.total ? 1 : (after.idle - before.idle) / (after.total - before.total);
 }
+
+/**
+ * The report's first lines: the runtime and machine, and how idle the CPUs were just before (other load
+ * skews every ratio).
+ */
+export async function machineHeader(title: string): Promise<string> {
+  const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const idle = await idleShare(500);
+  const busy = idle < 0.9 ? ' (other processes are busy: expect noisy rows)' : '';
+  return (
+    `${title}: Node ${process.version}, ${os.availableParallelism()} cores (${cpu}), ${os.platform()}\n` +
+    `CPU idle before start: ${Math.round(idle * 100)}%${busy}`
+  );
+}

@@ -9,8 +9,7 @@
  * `tsx bench/run.ts codec` or `tsx bench/run.ts ping-pong` runs one section. About 30–45 s for both on 2 cores.
  */
 
-import os from 'node:os';
-import { idleShare } from '../../../tooling/bench/machine.ts';
+import { machineHeader } from '../../../tooling/bench/machine.ts';
 import { runCodecBench } from './codec.ts';
 import { runPingPongBench } from './ping-pong.ts';
 
@@ -28,14 +27,7 @@ function selectedSections(args: readonly string[]): Section[] {
 async function main(): Promise<void> {
   const sections = selectedSections(process.argv.slice(2));
   const started = performance.now();
-  const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
-  const idle = await idleShare(500);
-  console.log(
-    `@ipc/core bench: Node ${process.version}, ${os.availableParallelism()} cores (${cpu}), ${os.platform()}`,
-  );
-  console.log(
-    `CPU idle before start: ${Math.round(idle * 100)}%${idle < 0.9 ? ' (other processes are busy: expect noisy rows)' : ''}\n`,
-  );
+  console.log(`${await machineHeader('@ipc/core bench')}\n`);
 
   if (sections.includes('codec')) {
     console.log(runCodecBench({ measureMs: 500, warmupMs: 100 }));

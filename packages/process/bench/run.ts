@@ -18,8 +18,7 @@
  * `tsx bench/run.ts [--count=N] [--repetitions=N] [--tsx]`
  */
 
-import os from 'node:os';
-import { idleShare } from '../../../tooling/bench/machine.ts';
+import { machineHeader } from '../../../tooling/bench/machine.ts';
 import { best, median } from '../../../tooling/bench/stats.ts';
 import { type Column, formatRate, formatRatio, renderTable } from '../../../tooling/bench/table.ts';
 import { available, benchFile, runScript, type ScriptReport } from './scripts.ts';
@@ -84,14 +83,7 @@ const COLUMNS: Column[] = [
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const started = performance.now();
-  const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
-  const idle = await idleShare(500);
-  console.log(
-    `@ipc/process bench: Node ${process.version}, ${os.availableParallelism()} cores (${cpu}), ${os.platform()}`,
-  );
-  console.log(
-    `CPU idle before start: ${Math.round(idle * 100)}%${idle < 0.9 ? ' (other processes are busy: expect noisy rows)' : ''}`,
-  );
+  console.log(await machineHeader('@ipc/process bench'));
 
   // Generous: ~70 ms per start here for the slowest row (CPython spawn), four rows per script.
   const scriptTimeoutMs = Math.max(60_000, options.count * 600);

@@ -48,6 +48,7 @@ export { checkTag, tagWord } from './tag.ts';
 export {
   DEFAULT_SPIN_ASYNC,
   DEFAULT_SPIN_SYNC,
+  type Attempt,
   type ParkingSpot,
   type ParkOptions,
   parkUntil,

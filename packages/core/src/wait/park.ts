@@ -37,6 +37,13 @@ export interface ParkOptions {
 }
 
 /**
+ * One try of the operation a wait loop waits to complete: its result, or `undefined` to keep waiting.
+ * `parks` counts how many times this wait has parked (slept) so far, 0 on the first try: a primitive can
+ * treat a waiter that has slept differently from a newcomer (e.g. hand a lock over to it).
+ */
+export type Attempt<T> = (parks: number) => T | undefined;
+
+/**
  * Spin budget before a sync park, in loads of the word (7-14 ns each on Node 20, so 15-28 µs). Measured by
  * core's `pnpm bench` (spin budget table): a park + wake hand-off costs 7-26 µs here, so a spin shorter
  * than that (200 loads) falls into lock-step where every answer finds the other side asleep (~55k round
@@ -61,13 +68,14 @@ function spinUntilChanged(spot: ParkingSpot, seen: number, spin: number): boolea
  * `attempt` must be what changes state (a CAS, a dequeue); the word is read before each attempt, so a
  * change that races with a failed attempt makes the park return at once instead of being missed.
  */
-export function parkUntilSync<T>(spot: ParkingSpot, attempt: () => T | undefined, options: ParkOptions): T | undefined {
+export function parkUntilSync<T>(spot: ParkingSpot, attempt: Attempt<T>, options: ParkOptions): T | undefined {
   options.signal?.throwIfAborted();
   const spin = options.spin ?? DEFAULT_SPIN_SYNC;
   const pollMs = options.pollMs ?? Number.POSITIVE_INFINITY;
+  let parks = 0;
   for (;;) {
     const seen = Atomics.load(spot.i32, spot.valueIndex);
-    const result = attempt();
+    const result = attempt(parks);
     if (result !== undefined) return result;
     if (spinUntilChanged(spot, seen, spin)) continue;
     const left = options.deadline.remaining();
@@ -75,6 +83,7 @@ export function parkUntilSync<T>(spot: ParkingSpot, attempt: () => T | undefined
     Atomics.add(spot.i32, spot.waitersIndex, 1);
     Atomics.wait(spot.i32, spot.valueIndex, seen, Math.min(left, pollMs));
     Atomics.sub(spot.i32, spot.waitersIndex, 1);
+    parks++;
   }
 }
 
@@ -95,20 +104,17 @@ const ABORTED = Symbol('aborted');
  * The async form of {@link parkUntilSync}: never blocks the event loop (beyond a short spin), keeps the
  * thread alive while parked, and rejects with `signal.reason` when the signal aborts.
  */
-export async function parkUntil<T>(
-  spot: ParkingSpot,
-  attempt: () => T | undefined,
-  options: ParkOptions,
-): Promise<T | undefined> {
+export async function parkUntil<T>(spot: ParkingSpot, attempt: Attempt<T>, options: ParkOptions): Promise<T | undefined> {
   const { signal } = options;
   signal?.throwIfAborted();
   const spin = options.spin ?? DEFAULT_SPIN_ASYNC;
   const pollMs = options.pollMs ?? Number.POSITIVE_INFINITY;
+  let parks = 0;
   for (;;) {
     // Checked on every round: the signal may abort while this loop runs between two parks.
     signal?.throwIfAborted();
     const seen = Atomics.load(spot.i32, spot.valueIndex);
-    const result = attempt();
+    const result = attempt(parks);
     if (result !== undefined) return result;
     if (spinUntilChanged(spot, seen, spin)) continue;
     const left = options.deadline.remaining();
@@ -119,6 +125,7 @@ export async function parkUntil<T>(
       Atomics.sub(spot.i32, spot.waitersIndex, 1);
       continue;
     }
+    parks++;
     holdEventLoop();
     let abort: ReturnType<typeof abortPromise> | undefined;
     let outcome: Awaited<typeof parked.value> | typeof ABORTED;

@@ -1,0 +1,238 @@
+import {
+  BrokenBarrierError,
+  currentThreadToken,
+  defineSharedType,
+  type ParkingSpot,
+  parkUntil,
+  parkUntilSync,
+  SHARED_BLOCK,
+  SharedBlock,
+  SharedHandle,
+} from '@ipc/core';
+import { checkCount, checkTimeout, planTimed, type TimedWaitOptions, type WaitPlan } from '../options.ts';
+import { LIVENESS_POLL_MS } from '../recovery.ts';
+import {
+  type Arrival,
+  breakCurrent,
+  breakGeneration,
+  claimGenerationEnd,
+  endGeneration,
+  hasDeadParty,
+  outcomeFor,
+  tryArrive,
+} from './barrier-algorithm.ts';
+import {
+  BARRIER_LAYOUT_VERSION,
+  BARRIER_TAG,
+  BarrierLayout,
+  BarrierState,
+  barrierBytes,
+  MAX_PARTIES,
+} from './layout.ts';
+
+const BARRIER_TYPE = defineSharedType({
+  name: 'ipc.sync.Barrier',
+  tag: BARRIER_TAG,
+  version: BARRIER_LAYOUT_VERSION,
+  revive: (block) => new Barrier(block),
+});
+
+/** Options of a barrier. */
+export interface BarrierOptions {
+  /**
+   * Called by the last party to arrive, before any party is released. If it throws, the barrier breaks
+   * and that party's `wait` throws the error. It runs in the thread of the last party, and only a thread
+   * whose Barrier object was given it has it: the thread that created the barrier (functions do not
+   * cross threads). A revived barrier can be given one with {@link Barrier.setAction}.
+   */
+  action?: (() => void) | undefined;
+  /** Default timeout of `wait`, in milliseconds (omitted: wait for ever). */
+  timeout?: number | undefined;
+}
+
+/**
+ * A barrier for a fixed number of parties: each `wait` blocks until `parties` threads are waiting, then
+ * all are released together and the barrier can be used again (cyclic).
+ *
+ * **Python equivalent:** `multiprocessing.Barrier(parties, action=None, timeout=None)`: `wait` returns a
+ * distinct index from 0 to parties−1; `reset()`, `abort()`, `parties`, `nWaiting` (`n_waiting`),
+ * `broken`. A timeout, an abort, a failing action, or `reset()` while parties wait breaks it: waiters
+ * throw {@link BrokenBarrierError}, and later waits too until `reset()`.
+ *
+ * **Better than Python:** a party that dies while waiting breaks the barrier (within `LIVENESS_POLL_MS`
+ * of its death being recorded), so the others do not wait for ever. A party that dies before it arrives
+ * cannot be told from a slow one: give `timeout`.
+ *
+ * **Thread rules:** every method may be called from any thread; `waitSync` blocks the calling thread.
+ *
+ * @example
+ * ```ts
+ * const barrier = new Barrier(3);
+ * // in each of 3 workers:
+ * const index = barrier.waitSync();   // 0, 1 or 2
+ * ```
+ */
+export class Barrier extends SharedHandle {
+  readonly #i32: Int32Array;
+  readonly #spot: ParkingSpot;
+  readonly #timeout: number | undefined;
+  #action: (() => void) | undefined;
+
+  /**
+   * A barrier for `parties` threads, or (given a block by `revive`) the one in that memory.
+   *
+   * @throws {RangeError} if `parties` is not an integer from 1 to 65535 or the timeout is NaN/infinite.
+   */
+  constructor(parties: number | SharedBlock, options: BarrierOptions = {}) {
+    const from = SharedBlock.isBlock(parties) ? parties : undefined;
+    const count = from === undefined ? checkCount(parties, 'parties', 1, MAX_PARTIES) : 0;
+    const timeout = checkTimeout(options.timeout);
+    if (options.action !== undefined && typeof options.action !== 'function')
+      throw new TypeError('action must be a function');
+    super(BARRIER_TYPE, from ?? barrierBytes(count));
+    this.#i32 = this[SHARED_BLOCK].int32();
+    if (from === undefined) Atomics.store(this.#i32, BarrierLayout.PARTIES_INDEX, count);
+    this.#spot = { i32: this.#i32, valueIndex: BarrierLayout.STATE_INDEX, waitersIndex: BarrierLayout.WAITERS_INDEX };
+    this.#timeout = timeout;
+    this.#action = options.action;
+  }
+
+  /** Gives this thread's barrier object the action to run when a party of this thread arrives last. */
+  setAction(action: (() => void) | undefined): void {
+    if (action !== undefined && typeof action !== 'function') throw new TypeError('action must be a function');
+    this.#action = action;
+  }
+
+  /** The number of parties needed to pass the barrier. */
+  get parties(): number {
+    return Atomics.load(this.#i32, BarrierLayout.PARTIES_INDEX);
+  }
+
+  /** The number of parties waiting now (a snapshot). **Python equivalent:** `n_waiting`. */
+  get nWaiting(): number {
+    const state = Atomics.load(this.#i32, BarrierLayout.STATE_INDEX);
+    return (state & BarrierState.TRIPPING) !== 0 ? 0 : state & BarrierState.ARRIVED_MASK;
+  }
+
+  /** True while the barrier is broken (until `reset()`). */
+  get broken(): boolean {
+    return (Atomics.load(this.#i32, BarrierLayout.STATE_INDEX) & BarrierState.BROKEN) !== 0;
+  }
+
+  /**
+   * Waits, without blocking the event loop, until `parties` threads wait; resolves with this party's index
+   * (0..parties−1, distinct within a generation; the last to arrive gets parties−1).
+   *
+   * @throws {BrokenBarrierError} (rejects) if the barrier is or becomes broken, or the timeout passes (which
+   * breaks it); the signal's `reason` when `signal` aborts (which breaks it too: the party left).
+   */
+  async wait(timeoutOrOptions?: number | TimedWaitOptions): Promise<number> {
+    const plan = this.#plan(timeoutOrOptions);
+    const arrival = await parkUntil(this.#spot, () => tryArrive(this.#i32, currentThreadToken()), plan);
+    const passed = this.#afterArrival(arrival);
+    if (passed !== undefined) return passed;
+    const { generation, index } = arrival as Arrival;
+    let outcome: 'passed' | 'broken' | undefined;
+    try {
+      outcome = await parkUntil(this.#spot, this.#outcomeAttempt(generation), { ...plan, pollMs: LIVENESS_POLL_MS });
+    } catch (reason) {
+      this.#leave(generation);
+      throw reason;
+    }
+    return this.#settle(outcome, generation, index);
+  }
+
+  /** The blocking form of {@link Barrier.wait}. */
+  waitSync(timeoutOrOptions?: number | TimedWaitOptions): number {
+    const plan = this.#plan(timeoutOrOptions);
+    const arrival = parkUntilSync(this.#spot, () => tryArrive(this.#i32, currentThreadToken()), plan);
+    const passed = this.#afterArrival(arrival);
+    if (passed !== undefined) return passed;
+    const { generation, index } = arrival as Arrival;
+    let outcome: 'passed' | 'broken' | undefined;
+    try {
+      outcome = parkUntilSync(this.#spot, this.#outcomeAttempt(generation), { ...plan, pollMs: LIVENESS_POLL_MS });
+    } catch (reason) {
+      this.#leave(generation);
+      throw reason;
+    }
+    return this.#settle(outcome, generation, index);
+  }
+
+  /**
+   * Returns the barrier to its empty, unbroken state. Parties waiting now fail with BrokenBarrierError.
+   * If the last party is running the action, waits for it to finish first.
+   */
+  reset(): void {
+    let generation = claimGenerationEnd(this.#i32);
+    while (generation === undefined) {
+      // The action of the last party is running: wait for its generation to end (a short, rare wait).
+      const state = Atomics.load(this.#i32, BarrierLayout.STATE_INDEX);
+      Atomics.wait(this.#i32, BarrierLayout.STATE_INDEX, state, 1);
+      generation = claimGenerationEnd(this.#i32);
+    }
+    endGeneration(this.#i32, generation, true, false);
+  }
+
+  /** Breaks the barrier: parties waiting now and later fail with BrokenBarrierError until `reset()`. */
+  abort(): void {
+    breakCurrent(this.#i32);
+  }
+
+  #plan(timeoutOrOptions: number | TimedWaitOptions | undefined): WaitPlan {
+    const given =
+      typeof timeoutOrOptions === 'object' && timeoutOrOptions !== null ? timeoutOrOptions.timeout : timeoutOrOptions;
+    if (given !== undefined || this.#timeout === undefined) return planTimed(timeoutOrOptions);
+    const signal = typeof timeoutOrOptions === 'object' ? timeoutOrOptions.signal : undefined;
+    return planTimed({ timeout: this.#timeout, signal });
+  }
+
+  /**
+   * Handles the arrival: throws for a broken barrier, trips it for the last party (returning its index),
+   * or returns undefined for a party that must wait.
+   */
+  #afterArrival(arrival: Arrival | 'broken' | undefined): number | undefined {
+    if (arrival === undefined) {
+      // Timed out while the previous generation was tripping: Python breaks the barrier on a timeout.
+      this.abort();
+      throw new BrokenBarrierError('timed out waiting at the Barrier');
+    }
+    if (arrival === 'broken') throw new BrokenBarrierError('the Barrier is broken');
+    if (!arrival.last) return undefined;
+    try {
+      this.#action?.();
+    } catch (error) {
+      endGeneration(this.#i32, arrival.generation, true, true);
+      throw error;
+    }
+    if (endGeneration(this.#i32, arrival.generation, false, true))
+      throw new BrokenBarrierError('the Barrier is broken');
+    return arrival.index;
+  }
+
+  /** An attempt that resolves once the generation ended, breaking it when a waiting party died. */
+  #outcomeAttempt(generation: number): (parks: number) => 'passed' | 'broken' | undefined {
+    return (parks) => {
+      const outcome = outcomeFor(this.#i32, generation);
+      if (outcome !== undefined || parks === 0) return outcome;
+      if (hasDeadParty(this.#i32, generation)) breakGeneration(this.#i32, generation);
+      return outcomeFor(this.#i32, generation);
+    };
+  }
+
+  /** A waiter leaves before the end (timeout, abort): Python breaks the barrier; it may have passed already. */
+  #leave(generation: number): 'passed' | 'broken' {
+    breakGeneration(this.#i32, generation);
+    return outcomeFor(this.#i32, generation) ?? 'broken';
+  }
+
+  #settle(outcome: 'passed' | 'broken' | undefined, generation: number, index: number): number {
+    const final = outcome ?? this.#leave(generation);
+    if (final === 'broken') {
+      throw new BrokenBarrierError(
+        outcome === undefined ? 'timed out waiting at the Barrier' : 'the Barrier is broken',
+      );
+    }
+    return index;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Memory layout of a `Barrier`: a generation barrier whose whole state is one word, so that arriving,
+ * tripping and breaking are single CAS steps, plus a record of each waiting party for liveness checks.
+ *
+ *   word 0   TAG_VERSION  BARRIER_TAG << 16 | BARRIER_LAYOUT_VERSION          written once at allocation
+ *   word 1   STATE        bits 0..15 ARRIVED: parties waiting in this          arrivals (CAS); the
+ *                         generation; bit 16 TRIPPING: the last party is      tripper, reset(), abort()
+ *                         running the action; bit 17 BROKEN; bits 18..30
+ *                         GENERATION (wraps at 2^13). Waiters park on it.
+ *   word 2   WAITERS      threads parked on STATE                             parkers (core wait/park.ts)
+ *   word 3   PARTIES      parties needed to trip                              written once
+ *   words 4..7  reserved (0)
+ *   words 8..23  OUTCOMES  ring of how generations ended: generation g's      whoever ends a generation,
+ *                          entry (g % OUTCOME_RING) holds g << 1 | broken,     before it publishes the
+ *                          for waiters that wake after STATE moved on          next generation in STATE
+ *   words 24..   PARTY records of 2 words, one per arrival index:
+ *     +0 TOKEN       thread token of the party that arrived at this index    that party
+ *     +1 GENERATION  the generation it arrived in (so stale records are      that party, after TOKEN
+ *                    ignored)
+ *
+ * The generation bits in STATE rule out ABA: a CAS that read STATE in generation g fails once g ended,
+ * even if ARRIVED is back to the same count.
+ */
+
+export const BARRIER_TAG = 0x0207;
+export const BARRIER_LAYOUT_VERSION = 1;
+
+export const BarrierLayout = {
+  STATE_INDEX: 1,
+  WAITERS_INDEX: 2,
+  PARTIES_INDEX: 3,
+  FIRST_OUTCOME_INDEX: 8,
+  FIRST_PARTY_INDEX: 24,
+} as const;
+
+export const BarrierState = {
+  ARRIVED_MASK: 0xffff,
+  TRIPPING: 1 << 16,
+  BROKEN: 1 << 17,
+  GENERATION_SHIFT: 18,
+  GENERATION_MASK: 0x1fff,
+} as const;
+
+export const PartyRecord = {
+  TOKEN: 0,
+  GENERATION: 1,
+} as const;
+
+export const OUTCOME_RING = 16;
+export const PARTY_RECORD_WORDS = 2;
+/** Most parties a barrier can have (ARRIVED is 16 bits and must also hold `parties`). */
+export const MAX_PARTIES = 0xffff;
+
+/** Bytes of a barrier of `parties` parties. */
+export function barrierBytes(parties: number): number {
+  return (BarrierLayout.FIRST_PARTY_INDEX + parties * PARTY_RECORD_WORDS) * 4;
+}

@@ -1,0 +1,238 @@
+import {
+  attachShared,
+  currentThreadToken,
+  defineSharedType,
+  InvalidStateError,
+  type ParkingSpot,
+  parkUntil,
+  parkUntilSync,
+  SHARED_BLOCK,
+  SharedBlock,
+  SharedHandle,
+} from '@ipc/core';
+import { RELEASE_SAVE, RESTORE_DEPTH } from '../lock/condition-hooks.ts';
+import { LOCK_TYPE, Lock } from '../lock/lock.ts';
+import { RLOCK_TYPE, RLock } from '../lock/rlock.ts';
+import { checkCount, planTimed, type TimedWaitOptions, type WaitOptions } from '../options.ts';
+import {
+  CONDITION_BYTES,
+  CONDITION_LAYOUT_VERSION,
+  CONDITION_TAG,
+  CONDITION_WORDS,
+  ConditionLayout,
+  LOCK_KIND_LOCK,
+  LOCK_KIND_RLOCK,
+  QUEUE_SLOTS,
+} from './layout.ts';
+import { enqueueWaiter, isNotified, notifyWaiters, type QueuedWaiter, withdrawWaiter } from './waiter-queue.ts';
+
+const CONDITION_TYPE = defineSharedType({
+  name: 'ipc.sync.Condition',
+  tag: CONDITION_TAG,
+  version: CONDITION_LAYOUT_VERSION,
+  revive: (block) => new Condition(block),
+});
+
+/**
+ * A condition variable in shared memory: threads holding its lock `wait` until another thread, also
+ * holding the lock, calls `notify`.
+ *
+ * **Python equivalent:** `multiprocessing.Condition(lock=None)` (`threading.Condition`); the default lock
+ * is a new `RLock`. `wait_for` → `waitFor`, `notify_all` → `notifyAll`; timeouts in milliseconds.
+ *
+ * `notify(n)` wakes exactly n waiters, oldest first; waiters whose thread died are skipped. `wait` releases
+ * the lock completely (an RLock at any depth) and restores it before returning, even on timeout or abort.
+ * A lock holder that died is taken over by the next waiter to re-acquire it (see `lock.abandoned`).
+ *
+ * **Thread rules:** `wait`, `waitFor` and `notify*` need the lock held by the calling thread. `waitSync`
+ * blocks the thread; `wait` does not block the event loop. Up to 256 threads can wait at once.
+ *
+ * @example
+ * ```ts
+ * const ready = new Condition();
+ * await ready.withLock(async () => {
+ *   await ready.waitFor(() => items.length > 0, 1000);
+ * });
+ * // elsewhere, holding the lock:  items.push(x); ready.notify();
+ * ```
+ */
+export class Condition extends SharedHandle {
+  readonly #i32: Int32Array;
+  readonly #lock: Lock | RLock;
+
+  /**
+   * A condition over `lock` (a new RLock by default), or (given a block by `revive`) the one in that memory.
+   *
+   * @throws {TypeError} if `lock` is not a `Lock` or `RLock` of @ipc/sync.
+   */
+  constructor(lock?: Lock | RLock | SharedBlock) {
+    const from = SharedBlock.isBlock(lock) ? lock : undefined;
+    if (lock !== undefined && from === undefined && !(lock instanceof Lock || lock instanceof RLock)) {
+      throw new TypeError('Condition needs a Lock or an RLock from @ipc/sync');
+    }
+    super(CONDITION_TYPE, from ?? CONDITION_BYTES);
+    this.#i32 = this[SHARED_BLOCK].int32(0, CONDITION_WORDS);
+    const block = this[SHARED_BLOCK];
+    if (from === undefined) {
+      const own = (lock as Lock | RLock | undefined) ?? new RLock();
+      const lockBlock = own[SHARED_BLOCK];
+      if (lockBlock.heap !== block.heap) throw new TypeError('the lock of a Condition must live in the same heap');
+      // Other threads revive the lock from its offset, so its memory must outlive every copy of this
+      // condition: pin it, as share() does.
+      lockBlock.heap.pin(lockBlock.byteOffset);
+      Atomics.store(this.#i32, ConditionLayout.LOCK_OFFSET_INDEX, lockBlock.byteOffset);
+      Atomics.store(
+        this.#i32,
+        ConditionLayout.LOCK_KIND_INDEX,
+        own instanceof RLock ? LOCK_KIND_RLOCK : LOCK_KIND_LOCK,
+      );
+      this.#lock = own;
+    } else {
+      const kind = Atomics.load(this.#i32, ConditionLayout.LOCK_KIND_INDEX);
+      const offset = Atomics.load(this.#i32, ConditionLayout.LOCK_OFFSET_INDEX);
+      this.#lock = attachShared(block.heap, offset, kind === LOCK_KIND_RLOCK ? RLOCK_TYPE : LOCK_TYPE) as Lock | RLock;
+    }
+  }
+
+  /** The lock this condition uses. */
+  get lock(): Lock | RLock {
+    return this.#lock;
+  }
+
+  /** Acquires the underlying lock (see `Lock.acquire`). */
+  acquire(options?: WaitOptions): Promise<boolean> {
+    return this.#lock.acquire(options);
+  }
+
+  /** Acquires the underlying lock, blocking (see `Lock.acquireSync`). */
+  acquireSync(options?: WaitOptions): boolean {
+    return this.#lock.acquireSync(options);
+  }
+
+  /** Releases the underlying lock. */
+  release(): void {
+    this.#lock.release();
+  }
+
+  /** Runs `fn` holding the underlying lock. **Python equivalent:** `with cond:`. */
+  withLock<T>(fn: () => T | Promise<T>, options?: WaitOptions): Promise<T> {
+    return this.#lock.withLock(fn, options);
+  }
+
+  /** `using g = await cond.guard();` holds the underlying lock for the block. */
+  guard(options?: WaitOptions): Promise<Disposable> {
+    return this.#lock.guard(options);
+  }
+
+  /** `using g = cond.guardSync();` holds the underlying lock for the block. */
+  guardSync(options?: WaitOptions): Disposable {
+    return this.#lock.guardSync(options);
+  }
+
+  /**
+   * Releases the lock, waits (without blocking the event loop) until notified or until the timeout, then
+   * re-acquires the lock. Resolves `true` if notified, `false` on timeout.
+   *
+   * @throws {InvalidStateError} if the calling thread does not hold the lock; the signal's `reason`
+   * (rejects, after the lock is re-acquired) when `signal` aborts.
+   */
+  async wait(timeoutOrOptions?: number | TimedWaitOptions): Promise<boolean> {
+    const plan = planTimed(timeoutOrOptions);
+    const { waiter, depth } = this.#enqueueAndRelease();
+    let notified = false;
+    try {
+      notified =
+        (await parkUntil(this.#spotOf(waiter), () => (isNotified(this.#i32, waiter) ? true : undefined), plan)) ===
+        true;
+    } finally {
+      await this.#lock.acquire();
+      notified = this.#restore(waiter, depth, notified);
+    }
+    return notified;
+  }
+
+  /** The blocking form of {@link Condition.wait}. */
+  waitSync(timeoutOrOptions?: number | TimedWaitOptions): boolean {
+    const plan = planTimed(timeoutOrOptions);
+    const { waiter, depth } = this.#enqueueAndRelease();
+    let notified = false;
+    try {
+      notified =
+        parkUntilSync(this.#spotOf(waiter), () => (isNotified(this.#i32, waiter) ? true : undefined), plan) === true;
+    } finally {
+      this.#lock.acquireSync();
+      notified = this.#restore(waiter, depth, notified);
+    }
+    return notified;
+  }
+
+  /**
+   * Waits until `predicate()` is truthy and returns its last value (falsy when the timeout passed first).
+   * The predicate runs with the lock held.
+   *
+   * **Python equivalent:** `wait_for(predicate, timeout=None)`.
+   */
+  async waitFor<T>(predicate: () => T, timeoutOrOptions?: number | TimedWaitOptions): Promise<T> {
+    const { deadline, signal } = planTimed(timeoutOrOptions);
+    let result = predicate();
+    while (!result) {
+      const left = deadline.remaining();
+      if (left <= 0) break;
+      await this.wait({ timeout: Number.isFinite(left) ? left : undefined, signal });
+      result = predicate();
+    }
+    return result;
+  }
+
+  /** The blocking form of {@link Condition.waitFor}. */
+  waitForSync<T>(predicate: () => T, timeoutOrOptions?: number | TimedWaitOptions): T {
+    const { deadline, signal } = planTimed(timeoutOrOptions);
+    let result = predicate();
+    while (!result) {
+      const left = deadline.remaining();
+      if (left <= 0) break;
+      this.waitSync({ timeout: Number.isFinite(left) ? left : undefined, signal });
+      result = predicate();
+    }
+    return result;
+  }
+
+  /**
+   * Wakes up to `n` (default 1) threads waiting on this condition, oldest first.
+   *
+   * @throws {InvalidStateError} if the calling thread does not hold the lock; {RangeError} for a bad `n`.
+   */
+  notify(n = 1): void {
+    checkCount(n, 'n', 0);
+    this.#checkOwned('notify');
+    notifyWaiters(this.#i32, n);
+  }
+
+  /** Wakes every waiting thread. **Python equivalent:** `notify_all()`. */
+  notifyAll(): void {
+    this.#checkOwned('notify');
+    notifyWaiters(this.#i32, Number.POSITIVE_INFINITY);
+  }
+
+  #checkOwned(what: string): void {
+    if (!this.#lock.isOwned())
+      throw new InvalidStateError(`cannot ${what} on a Condition whose lock this thread does not hold`);
+  }
+
+  #enqueueAndRelease(): { waiter: QueuedWaiter; depth: number } {
+    this.#checkOwned('wait');
+    const waiter = enqueueWaiter(this.#i32, currentThreadToken());
+    if (waiter === undefined) throw new InvalidStateError(`more than ${QUEUE_SLOTS} threads wait on this Condition`);
+    return { waiter, depth: this.#lock[RELEASE_SAVE]() };
+  }
+
+  /** With the lock held again: restores its depth and withdraws an unnotified waiter; returns `notified`. */
+  #restore(waiter: QueuedWaiter, depth: number, notified: boolean): boolean {
+    this.#lock[RESTORE_DEPTH](depth);
+    return notified || withdrawWaiter(this.#i32, waiter);
+  }
+
+  #spotOf(waiter: QueuedWaiter): ParkingSpot {
+    return { i32: this.#i32, valueIndex: waiter.slot, waitersIndex: ConditionLayout.WAITERS_INDEX };
+  }
+}

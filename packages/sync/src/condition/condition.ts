@@ -3,6 +3,7 @@ import {
   currentThreadToken,
   defineSharedType,
   InvalidStateError,
+  isShareable,
   type ParkingSpot,
   parkUntil,
   parkUntilSync,
@@ -11,7 +12,7 @@ import {
   SharedHandle,
 } from '@ipc/core';
 import { RELEASE_SAVE, RESTORE_DEPTH } from '../lock/condition-hooks.ts';
-import { LOCK_TYPE, Lock } from '../lock/lock.ts';
+import { LOCK_TYPE, type Lock } from '../lock/lock.ts';
 import { RLOCK_TYPE, RLock } from '../lock/rlock.ts';
 import { checkCount, planTimed, type TimedWaitOptions, type WaitOptions } from '../options.ts';
 import {
@@ -25,6 +26,14 @@ import {
   QUEUE_SLOTS,
 } from './layout.ts';
 import { enqueueWaiter, isNotified, notifyWaiters, type QueuedWaiter, withdrawWaiter } from './waiter-queue.ts';
+
+/** LOCK_KIND of a Lock or RLock from any copy of this package, or undefined for anything else. */
+function lockKindOf(value: unknown): number | undefined {
+  if (!isShareable(value)) return undefined;
+  const name = value[SHARED_BLOCK].type.name;
+  if (name === LOCK_TYPE.name) return LOCK_KIND_LOCK;
+  return name === RLOCK_TYPE.name ? LOCK_KIND_RLOCK : undefined;
+}
 
 const CONDITION_TYPE = defineSharedType({
   name: 'ipc.sync.Condition',
@@ -67,7 +76,8 @@ export class Condition extends SharedHandle {
    */
   constructor(lock?: Lock | RLock | SharedBlock) {
     const from = SharedBlock.isBlock(lock) ? lock : undefined;
-    if (lock !== undefined && from === undefined && !(lock instanceof Lock || lock instanceof RLock)) {
+    // By type name, not instanceof: a lock made by the other build (ESM/CJS) of this package is fine too.
+    if (lock !== undefined && from === undefined && lockKindOf(lock) === undefined) {
       throw new TypeError('Condition needs a Lock or an RLock from @ipc/sync');
     }
     super(CONDITION_TYPE, from ?? CONDITION_BYTES);
@@ -76,7 +86,9 @@ export class Condition extends SharedHandle {
     if (from === undefined) {
       const own = (lock as Lock | RLock | undefined) ?? new RLock();
       const lockBlock = own[SHARED_BLOCK];
-      if (lockBlock.heap !== block.heap) throw new TypeError('the lock of a Condition must live in the same heap');
+      // Compared by buffer: the ESM and CJS builds of @ipc/core each have their own Heap object for it.
+      if (lockBlock.heap.buffer !== block.heap.buffer)
+        throw new TypeError('the lock of a Condition must live in the same heap');
       // Other threads revive the lock from its offset, so its memory must outlive every copy of this
       // condition: pin it, as share() does.
       lockBlock.heap.pin(lockBlock.byteOffset);

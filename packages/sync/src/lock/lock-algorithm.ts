@@ -58,17 +58,22 @@ export function lockHolder(i32: Int32Array): ThreadToken {
 export function releaseLock(i32: Int32Array): boolean {
   const holder = Atomics.load(i32, LockLayout.STATE_INDEX);
   if (holder <= 0) return false;
-  // Hand over only while someone is parked to take it; HUNGRY is cleared once nobody is, so a waiter that
-  // gave up (or died) does not leave the lock in hand-over mode.
   const hungry = Atomics.load(i32, LockLayout.HUNGRY_INDEX) === 1;
   const handOver = hungry && Atomics.load(i32, LockLayout.WAITERS_INDEX) > 0;
-  if (hungry && !handOver) Atomics.store(i32, LockLayout.HUNGRY_INDEX, 0);
   // A CAS, not a store: of two threads releasing at once, exactly one succeeds.
   if (Atomics.compareExchange(i32, LockLayout.STATE_INDEX, holder, handOver ? HANDED_OVER : FREE) !== holder) {
     return false;
   }
-  // The state store comes before the load of WAITERS (in wakeParked's contract), so a waiter that
-  // registered after our load sees the new state before it sleeps (core wait/park.ts).
-  if (Atomics.load(i32, LockLayout.WAITERS_INDEX) > 0) Atomics.notify(i32, LockLayout.STATE_INDEX, 1);
+  // The state changes before WAITERS is read again (as in wakeParked, core wait/park.ts): a waiter that
+  // registered after that read sees the new state before it sleeps, so no wake-up is lost.
+  const woken = Atomics.load(i32, LockLayout.WAITERS_INDEX) > 0 ? Atomics.notify(i32, LockLayout.STATE_INDEX, 1) : 0;
+  if (woken === 0 && hungry) {
+    // Nobody was asleep to take it: WAITERS counted a waiter that is spinning, leaving, or was terminated
+    // while parked (its count is never given back). Free the lock instead of handing it to nobody, and
+    // leave hand-over mode; a waiter that still starves raises HUNGRY again. If a waiter took the
+    // hand-over meanwhile, this CAS fails and changes nothing.
+    Atomics.compareExchange(i32, LockLayout.STATE_INDEX, HANDED_OVER, FREE);
+    Atomics.store(i32, LockLayout.HUNGRY_INDEX, 0);
+  }
   return true;
 }

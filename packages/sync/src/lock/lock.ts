@@ -73,7 +73,7 @@ export class Lock extends Acquirable {
 
   /** True while some thread holds the lock (a snapshot: it may change right after). */
   locked(): boolean {
-    return Atomics.load(this.#i32, LockLayout.STATE_INDEX) !== 0;
+    return lockHolder(this.#i32) !== 0;
   }
 
   /** True when the calling thread holds the lock. */

@@ -77,7 +77,7 @@ export class RLock extends Acquirable {
 
   /** True while some thread holds it. */
   locked(): boolean {
-    return Atomics.load(this.#i32, LockLayout.STATE_INDEX) !== 0;
+    return lockHolder(this.#i32) !== 0;
   }
 
   /** True when the calling thread holds it. */

@@ -1,0 +1,44 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+
+/** The public runtime surface of @ipc/sync. A change here is a change to the contract: update docs/sync.md. */
+const PUBLIC_NAMES = [
+  'Acquirable',
+  'Barrier',
+  'BoundedSemaphore',
+  'BrokenBarrierError',
+  'Condition',
+  'Event',
+  'InvalidStateError',
+  'LIVENESS_POLL_MS',
+  'Lock',
+  'RLock',
+  'Semaphore',
+  'TimeoutError',
+];
+
+/** Resolved through the package's own `exports` (self-reference) to the build. */
+const PACKAGE: string = '@ipc/sync';
+
+describe('the published package', () => {
+  it('exports exactly the public names from its ESM build', async () => {
+    const esm = (await import(PACKAGE)) as Record<string, unknown>;
+    expect(Object.keys(esm).sort()).toEqual([...PUBLIC_NAMES].sort());
+  });
+
+  it('exports the same names from its CJS build', () => {
+    const cjs = createRequire(import.meta.url)(PACKAGE) as Record<string, unknown>;
+    expect(Object.keys(cjs).sort()).toEqual([...PUBLIC_NAMES].sort());
+  });
+
+  it('its ESM and CJS builds accept each other’s primitives', async () => {
+    const esm = (await import(PACKAGE)) as typeof import('@ipc/sync');
+    const cjs = createRequire(import.meta.url)(PACKAGE) as typeof import('@ipc/sync');
+    const lock = new esm.Lock();
+    const condition = new cjs.Condition(lock);
+    expect(condition.lock).toBe(lock);
+    condition.acquireSync();
+    expect(condition.waitSync(10)).toBe(false);
+    condition.release();
+  });
+});

@@ -152,7 +152,7 @@ describe('Lock across workers', () => {
     const rounds = 200;
     const log = new SharedArrayBuffer(4 * (1 + 5 * rounds));
     const workers = Array.from({ length: 5 }, (_, id) =>
-      rawWorker({ mode: 'log-acquisitions', lock: share(lock), start: share(start), log, id, rounds, holdMs: 0.05 }),
+      rawWorker({ mode: 'log-acquisitions', lock: share(lock), start: share(start), log, id, rounds, holdMs: 0.5 }),
     );
     await sleep(100);
     start.set();
@@ -161,7 +161,8 @@ describe('Lock across workers', () => {
     const entries = Array.from(new Int32Array(log).subarray(1));
     for (let id = 0; id < 5; id++) expect(entries.filter((e) => e === id)).toHaveLength(rounds);
     // While every worker still had rounds to do, no worker ran the lock for a long streak (see docs/sync.md,
-    // fairness): a waiter that waited 1 ms gets the lock handed over.
+    // fairness): holding it 0.5 ms makes every waiter wait over 1 ms, so each release hands it over.
+    // (Measured: longest streaks of 7-13 of 1000 acquisitions, under a load average of 14 on 2 cores.)
     const lastOf = (id: number) => entries.lastIndexOf(id);
     const allActiveUntil = Math.min(...[0, 1, 2, 3, 4].map(lastOf));
     let streak = 1;
@@ -170,7 +171,7 @@ describe('Lock across workers', () => {
       streak = entries[i] === entries[i - 1] ? streak + 1 : 1;
       longest = Math.max(longest, streak);
     }
-    expect(longest).toBeLessThan(rounds / 2);
+    expect(longest).toBeLessThan(rounds / 4);
   });
 
   it('crosses raw worker_threads through share() and revive() as the same lock', async () => {

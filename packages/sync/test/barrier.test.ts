@@ -274,4 +274,26 @@ describe('Barrier across workers', () => {
     expect(barrier.broken).toBe(true);
     expect(await joinAll([doomed.process, survivor.process])).toEqual([-15, 0]);
   });
+
+  it('reset() returns, and the barrier works again, after the last party died running the action', async () => {
+    const barrier = new Barrier(2);
+    const inAction = new Futex(0);
+    const first = barrier.wait(GUARD_MS);
+    const last = new Process({ target: waitTarget('hangInAction'), args: [barrier, inAction] });
+    last.start();
+    await changed(inAction);
+    last.terminate();
+    expect((await rejection(first, 'the waiting party')).error).toBeInstanceOf(BrokenBarrierError);
+    // reset() runs in a worker: if it waited for ever for the dead party's action, the guard would fail.
+    const done = new Futex(0);
+    const resetter = new Process({ target: waitTarget('resetBarrier'), args: [barrier, done] });
+    resetter.start();
+    expect(await changed(done)).toBe(1);
+    expect(barrier.broken).toBe(false);
+    const again = startParty(barrier);
+    await waitingParties(barrier, 1);
+    expect(await withGuard(barrier.wait(GUARD_MS), 'a pass after reset()')).toBe(1);
+    expect(await changed(again.result)).toBe(1 + 0);
+    expect(await joinAll([last, resetter, again.process])).toEqual([-15, 0, 0]);
+  });
 });

@@ -16,9 +16,12 @@ import {
   breakCurrent,
   breakGeneration,
   claimGenerationEnd,
+  endAbandonedTrip,
   endGeneration,
+  generationOf,
   hasDeadParty,
   outcomeFor,
+  tripperDied,
   tryArrive,
 } from './barrier-algorithm.ts';
 import {
@@ -177,14 +180,17 @@ export class Barrier extends SharedHandle {
 
   /**
    * Returns the barrier to its empty, unbroken state. Parties waiting now fail with BrokenBarrierError.
-   * If the last party is running the action, waits for it to finish first.
+   * If the last party is running the action, waits for it to finish first; if that party died in the
+   * action, ends its generation in its place instead of waiting for ever.
    */
   reset(): void {
     let generation = claimGenerationEnd(this.#i32);
     while (generation === undefined) {
-      // The action of the last party is running: wait for its generation to end (a short, rare wait).
+      // The action of the last party is running: wait for its generation to end (a short, rare wait),
+      // unless that party died in it, when nobody else would end it.
       const state = Atomics.load(this.#i32, BarrierLayout.STATE_INDEX);
-      Atomics.wait(this.#i32, BarrierLayout.STATE_INDEX, state, 1);
+      if (tripperDied(this.#i32, generationOf(state))) endAbandonedTrip(this.#i32, generationOf(state));
+      else Atomics.wait(this.#i32, BarrierLayout.STATE_INDEX, state, 1);
       generation = claimGenerationEnd(this.#i32);
     }
     endGeneration(this.#i32, generation, true, false);

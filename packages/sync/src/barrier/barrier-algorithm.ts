@@ -117,6 +117,42 @@ export function hasDeadParty(i32: Int32Array, generation: number): boolean {
 }
 
 /**
+ * True when the last party of `generation`, which set TRIPPING to run the action, died before it ended the
+ * generation: nobody else would ever end it. False while its record is not of this generation yet (TRIPPING
+ * set by reset(), or the record not yet written; tryArrive writes it right after its CAS).
+ */
+export function tripperDied(i32: Int32Array, generation: number): boolean {
+  const record =
+    BarrierLayout.FIRST_PARTY_INDEX + (Atomics.load(i32, BarrierLayout.PARTIES_INDEX) - 1) * PARTY_RECORD_WORDS;
+  // GENERATION is stored after TOKEN (tryArrive): a record of this generation holds the tripper's token.
+  if (Atomics.load(i32, record + PartyRecord.GENERATION) !== generation) return false;
+  return !isThreadAlive(Atomics.load(i32, record + PartyRecord.TOKEN));
+}
+
+/**
+ * Ends `generation`, whose tripper died (tripperDied), as broken; the next generation starts unbroken. Does
+ * nothing if the generation has ended already: of several threads taking over at once, one CAS succeeds.
+ */
+export function endAbandonedTrip(i32: Int32Array, generation: number): void {
+  let state = Atomics.load(i32, BarrierLayout.STATE_INDEX);
+  while (generationOf(state) === generation && (state & BarrierState.TRIPPING) !== 0) {
+    // The outcome is stored before STATE moves on, as in endGeneration; a losing thread stores the same value.
+    Atomics.store(i32, BarrierLayout.FIRST_OUTCOME_INDEX + (generation % OUTCOME_RING), (generation << 1) | 1);
+    const found = Atomics.compareExchange(
+      i32,
+      BarrierLayout.STATE_INDEX,
+      state,
+      stateOfGeneration(generation + 1, false),
+    );
+    if (found === state) {
+      Atomics.notify(i32, BarrierLayout.STATE_INDEX);
+      return;
+    }
+    state = found;
+  }
+}
+
+/**
  * Claims the end of the current generation for reset(): returns its number, or undefined while another
  * party is tripping it (the caller retries).
  */

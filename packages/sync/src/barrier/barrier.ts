@@ -16,9 +16,12 @@ import {
   breakCurrent,
   breakGeneration,
   claimGenerationEnd,
+  endAbandonedTrip,
   endGeneration,
+  generationOf,
   hasDeadParty,
   outcomeFor,
+  tripperDied,
   tryArrive,
 } from './barrier-algorithm.ts';
 import {
@@ -46,7 +49,10 @@ export interface BarrierOptions {
    * cross threads). A revived barrier can be given one with {@link Barrier.setAction}.
    */
   action?: (() => void) | undefined;
-  /** Default timeout of `wait`, in milliseconds (omitted: wait for ever). */
+  /**
+   * Default timeout of `wait`, in milliseconds (omitted: wait for ever). Unlike the action it travels with
+   * the barrier: every thread's `wait` uses it.
+   */
   timeout?: number | undefined;
 }
 
@@ -90,10 +96,20 @@ export class Barrier extends SharedHandle {
     if (options.action !== undefined && typeof options.action !== 'function')
       throw new TypeError('action must be a function');
     super(BARRIER_TYPE, from ?? barrierBytes(count));
-    this.#i32 = this[SHARED_BLOCK].int32();
-    if (from === undefined) Atomics.store(this.#i32, BarrierLayout.PARTIES_INDEX, count);
+    const block = this[SHARED_BLOCK];
+    this.#i32 = block.int32();
+    // The default timeout lives in the barrier's memory, so that a revived barrier keeps it.
+    const storedTimeout = new Float64Array(block.heap.buffer, block.byteOffset + BarrierLayout.TIMEOUT_INDEX * 4, 1);
+    if (from === undefined) {
+      Atomics.store(this.#i32, BarrierLayout.PARTIES_INDEX, count);
+      // Written before the block is handed to another thread, which orders these stores before its loads.
+      if (timeout !== undefined) {
+        storedTimeout[0] = timeout;
+        Atomics.store(this.#i32, BarrierLayout.HAS_TIMEOUT_INDEX, 1);
+      }
+    }
     this.#spot = { i32: this.#i32, valueIndex: BarrierLayout.STATE_INDEX, waitersIndex: BarrierLayout.WAITERS_INDEX };
-    this.#timeout = timeout;
+    this.#timeout = Atomics.load(this.#i32, BarrierLayout.HAS_TIMEOUT_INDEX) === 1 ? storedTimeout[0] : undefined;
     this.#action = options.action;
   }
 
@@ -111,7 +127,10 @@ export class Barrier extends SharedHandle {
   /** The number of parties waiting now (a snapshot). **Python equivalent:** `n_waiting`. */
   get nWaiting(): number {
     const state = Atomics.load(this.#i32, BarrierLayout.STATE_INDEX);
-    return (state & BarrierState.TRIPPING) !== 0 ? 0 : state & BarrierState.ARRIVED_MASK;
+    // ARRIVED keeps counting the parties of a tripping or broken generation, but none of them waits any
+    // more: they are being released, or leave with BrokenBarrierError (Python's n_waiting drops to 0 as
+    // they leave), and nobody arrives until the generation ends or reset().
+    return (state & (BarrierState.TRIPPING | BarrierState.BROKEN)) !== 0 ? 0 : state & BarrierState.ARRIVED_MASK;
   }
 
   /** True while the barrier is broken (until `reset()`). */
@@ -161,14 +180,17 @@ export class Barrier extends SharedHandle {
 
   /**
    * Returns the barrier to its empty, unbroken state. Parties waiting now fail with BrokenBarrierError.
-   * If the last party is running the action, waits for it to finish first.
+   * If the last party is running the action, waits for it to finish first; if that party died in the
+   * action, ends its generation in its place instead of waiting for ever.
    */
   reset(): void {
     let generation = claimGenerationEnd(this.#i32);
     while (generation === undefined) {
-      // The action of the last party is running: wait for its generation to end (a short, rare wait).
+      // The action of the last party is running: wait for its generation to end (a short, rare wait),
+      // unless that party died in it, when nobody else would end it.
       const state = Atomics.load(this.#i32, BarrierLayout.STATE_INDEX);
-      Atomics.wait(this.#i32, BarrierLayout.STATE_INDEX, state, 1);
+      if (tripperDied(this.#i32, generationOf(state))) endAbandonedTrip(this.#i32, generationOf(state));
+      else Atomics.wait(this.#i32, BarrierLayout.STATE_INDEX, state, 1);
       generation = claimGenerationEnd(this.#i32);
     }
     endGeneration(this.#i32, generation, true, false);

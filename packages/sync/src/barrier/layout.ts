@@ -9,7 +9,12 @@
  *                         GENERATION (wraps at 2^13). Waiters park on it.
  *   word 2   WAITERS      threads parked on STATE                             parkers (core wait/park.ts)
  *   word 3   PARTIES      parties needed to trip                              written once
- *   words 4..7  reserved (0)
+ *   word 4   HAS_TIMEOUT  1 if the barrier has a default timeout, else 0       written once
+ *   word 5   reserved (0)
+ *   words 6..7  TIMEOUT   the default timeout of wait() in ms, a Float64       written once
+ *                         (8-byte aligned: blocks are 16-byte aligned); every
+ *                         thread's Barrier object reads it, as Python pickles
+ *                         the timeout with the barrier
  *   words 8..23  OUTCOMES  ring of how generations ended: generation g's      whoever ends a generation,
  *                          entry (g % OUTCOME_RING) holds g << 1 | broken,     before it publishes the
  *                          for waiters that wake after STATE moved on          next generation in STATE
@@ -29,6 +34,9 @@ export const BarrierLayout = {
   STATE_INDEX: 1,
   WAITERS_INDEX: 2,
   PARTIES_INDEX: 3,
+  HAS_TIMEOUT_INDEX: 4,
+  /** Index of the TIMEOUT Float64's first word (byte offset TIMEOUT_INDEX * 4). */
+  TIMEOUT_INDEX: 6,
   FIRST_OUTCOME_INDEX: 8,
   FIRST_PARTY_INDEX: 24,
 } as const;

@@ -146,19 +146,22 @@ export class Condition extends SharedHandle {
    * re-acquires the lock. Resolves `true` if notified, `false` on timeout.
    *
    * @throws {InvalidStateError} if the calling thread does not hold the lock; the signal's `reason`
-   * (rejects, after the lock is re-acquired) when `signal` aborts.
+   * (rejects, after the lock is re-acquired) when `signal` aborts. A notify that reached this waiter as it
+   * aborted is passed on to the next waiter, not lost.
    */
   async wait(timeoutOrOptions?: number | TimedWaitOptions): Promise<boolean> {
     const plan = planTimed(timeoutOrOptions);
     const { waiter, depth } = this.#enqueueAndRelease();
-    let notified = false;
+    // Stays undefined when the park throws (an abort): #restore then passes on a notify it got anyway.
+    let parked: boolean | undefined;
+    let notified: boolean;
     try {
-      notified =
+      parked =
         (await parkUntil(this.#spotOf(waiter), () => (isNotified(this.#i32, waiter) ? true : undefined), plan)) ===
         true;
     } finally {
       await this.#lock.acquire();
-      notified = this.#restore(waiter, depth, notified);
+      notified = this.#restore(waiter, depth, parked);
     }
     return notified;
   }
@@ -167,13 +170,15 @@ export class Condition extends SharedHandle {
   waitSync(timeoutOrOptions?: number | TimedWaitOptions): boolean {
     const plan = planTimed(timeoutOrOptions);
     const { waiter, depth } = this.#enqueueAndRelease();
-    let notified = false;
+    // Stays undefined when the park throws (an aborted signal): see #restore.
+    let parked: boolean | undefined;
+    let notified: boolean;
     try {
-      notified =
+      parked =
         parkUntilSync(this.#spotOf(waiter), () => (isNotified(this.#i32, waiter) ? true : undefined), plan) === true;
     } finally {
       this.#lock.acquireSync();
-      notified = this.#restore(waiter, depth, notified);
+      notified = this.#restore(waiter, depth, parked);
     }
     return notified;
   }
@@ -238,10 +243,20 @@ export class Condition extends SharedHandle {
     return { waiter, depth: this.#lock[RELEASE_SAVE]() };
   }
 
-  /** With the lock held again: restores its depth and withdraws an unnotified waiter; returns `notified`. */
-  #restore(waiter: QueuedWaiter, depth: number, notified: boolean): boolean {
+  /**
+   * With the lock held again: restores its depth and withdraws the waiter unless it was notified; returns
+   * whether it was. `parked` is the park's outcome, undefined when the park threw (an abort). A notify can
+   * reach a waiter that is leaving by an abort (after the abort, or before it ran); that waiter throws and
+   * will not act on it, so the notify goes on to the next waiter instead of being lost (POSIX: a cancelled
+   * waiter "shall not consume any condition signal" that other waiters could take).
+   */
+  #restore(waiter: QueuedWaiter, depth: number, parked: boolean | undefined): boolean {
     this.#lock[RESTORE_DEPTH](depth);
-    return notified || withdrawWaiter(this.#i32, waiter);
+    if (parked === true) return true;
+    const notified = withdrawWaiter(this.#i32, waiter);
+    // Our slot was signalled, so the queue's head has moved past it: this wakes the next live waiter, if any.
+    if (notified && parked === undefined) notifyWaiters(this.#i32, 1);
+    return notified;
   }
 
   #spotOf(waiter: QueuedWaiter): ParkingSpot {

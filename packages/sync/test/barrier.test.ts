@@ -209,6 +209,23 @@ describe('Barrier across workers', () => {
     expect(await joinAll(parties.map((p) => p.process))).toEqual([0, 0]);
   });
 
+  it('a timeout that passes while the last party runs the action does not break that generation', async () => {
+    const barrier = new Barrier(3, {
+      action: () => {
+        const until = performance.now() + 1600;
+        while (performance.now() < until);
+      },
+    });
+    // Both parties time out 1 s after they arrive, during the 1.6 s action: they pass, as in Python.
+    const parties = [startParty(barrier, { timeout: 1000 }), startParty(barrier, { sync: false, timeout: 1000 })];
+    await waitingParties(barrier, 2);
+    expect(await barrier.wait(GUARD_MS)).toBe(2);
+    const indices = await Promise.all(parties.map((p) => changed(p.result)));
+    expect(indices.sort()).toEqual([1, 2]);
+    expect(barrier.broken).toBe(false);
+    expect(await joinAll(parties.map((p) => p.process))).toEqual([0, 0]);
+  });
+
   it('abort() breaks the barrier for the parties waiting and for later ones', async () => {
     const barrier = new Barrier(3);
     const parties = [startParty(barrier), startParty(barrier, { sync: false })];

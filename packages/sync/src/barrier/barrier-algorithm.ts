@@ -80,8 +80,11 @@ export function endGeneration(i32: Int32Array, generation: number, broken: boole
   }
 }
 
+/** How a generation ended for its waiters. */
+export type Outcome = 'passed' | 'broken';
+
 /** How a waiter's generation ended, or undefined while it is still open (and not broken). */
-export function outcomeFor(i32: Int32Array, generation: number): 'passed' | 'broken' | undefined {
+export function outcomeFor(i32: Int32Array, generation: number): Outcome | undefined {
   const state = Atomics.load(i32, BarrierLayout.STATE_INDEX);
   if (generationOf(state) === generation) {
     return (state & BarrierState.BROKEN) !== 0 ? 'broken' : undefined;
@@ -90,11 +93,15 @@ export function outcomeFor(i32: Int32Array, generation: number): 'passed' | 'bro
   return outcome === ((generation << 1) | 1) ? 'broken' : 'passed';
 }
 
-/** Breaks `generation` if it is still open; wakes every waiter. Returns false if it had already ended. */
+/**
+ * Breaks `generation` if it is still filling; wakes every waiter. Returns false if it had already ended or
+ * is passing: once the last party set TRIPPING, a waiter that leaves (timeout, abort, death) no longer
+ * breaks it, as in Python, where waits queue behind the action (a dead tripper: endAbandonedTrip).
+ */
 export function breakGeneration(i32: Int32Array, generation: number): boolean {
   let state = Atomics.load(i32, BarrierLayout.STATE_INDEX);
   for (;;) {
-    if (generationOf(state) !== generation) return false;
+    if (generationOf(state) !== generation || (state & BarrierState.TRIPPING) !== 0) return false;
     if ((state & BarrierState.BROKEN) !== 0) return true;
     const found = Atomics.compareExchange(i32, BarrierLayout.STATE_INDEX, state, state | BarrierState.BROKEN);
     if (found === state) {
@@ -103,6 +110,12 @@ export function breakGeneration(i32: Int32Array, generation: number): boolean {
     }
     state = found;
   }
+}
+
+/** True while the last party of `generation` runs the action (TRIPPING set, the generation not ended). */
+export function isTripping(i32: Int32Array, generation: number): boolean {
+  const state = Atomics.load(i32, BarrierLayout.STATE_INDEX);
+  return generationOf(state) === generation && (state & BarrierState.TRIPPING) !== 0;
 }
 
 /** True when a party that arrived in `generation` has died since. */

@@ -1,8 +1,10 @@
 import {
   BrokenBarrierError,
   currentThreadToken,
+  deadlineAfter,
   defineSharedType,
   type ParkingSpot,
+  type ParkOptions,
   parkUntil,
   parkUntilSync,
   SHARED_BLOCK,
@@ -20,6 +22,8 @@ import {
   endGeneration,
   generationOf,
   hasDeadParty,
+  isTripping,
+  type Outcome,
   outcomeFor,
   tripperDied,
   tryArrive,
@@ -32,6 +36,8 @@ import {
   barrierBytes,
   MAX_PARTIES,
 } from './layout.ts';
+
+const NO_DEADLINE = deadlineAfter(undefined);
 
 const BARRIER_TYPE = defineSharedType({
   name: 'ipc.sync.Barrier',
@@ -147,35 +153,39 @@ export class Barrier extends SharedHandle {
    */
   async wait(timeoutOrOptions?: number | TimedWaitOptions): Promise<number> {
     const plan = this.#plan(timeoutOrOptions);
-    const arrival = await parkUntil(this.#spot, () => tryArrive(this.#i32, currentThreadToken()), plan);
+    const arrival = await parkUntil(this.#spot, this.#arrivalAttempt(), this.#untilTripped(plan));
     const passed = this.#afterArrival(arrival);
     if (passed !== undefined) return passed;
     const { generation, index } = arrival as Arrival;
-    let outcome: 'passed' | 'broken' | undefined;
+    let outcome: Outcome | 'timed out' | undefined;
     try {
       outcome = await parkUntil(this.#spot, this.#outcomeAttempt(generation), { ...plan, pollMs: LIVENESS_POLL_MS });
+      outcome ??= this.#giveUp(generation);
+      outcome ??= await parkUntil(this.#spot, this.#outcomeAttempt(generation), this.#untilTripped(plan));
     } catch (reason) {
-      this.#leave(generation);
+      breakGeneration(this.#i32, generation);
       throw reason;
     }
-    return this.#settle(outcome, generation, index);
+    return this.#settle(outcome, index);
   }
 
   /** The blocking form of {@link Barrier.wait}. */
   waitSync(timeoutOrOptions?: number | TimedWaitOptions): number {
     const plan = this.#plan(timeoutOrOptions);
-    const arrival = parkUntilSync(this.#spot, () => tryArrive(this.#i32, currentThreadToken()), plan);
+    const arrival = parkUntilSync(this.#spot, this.#arrivalAttempt(), this.#untilTripped(plan));
     const passed = this.#afterArrival(arrival);
     if (passed !== undefined) return passed;
     const { generation, index } = arrival as Arrival;
-    let outcome: 'passed' | 'broken' | undefined;
+    let outcome: Outcome | 'timed out' | undefined;
     try {
       outcome = parkUntilSync(this.#spot, this.#outcomeAttempt(generation), { ...plan, pollMs: LIVENESS_POLL_MS });
+      outcome ??= this.#giveUp(generation);
+      outcome ??= parkUntilSync(this.#spot, this.#outcomeAttempt(generation), this.#untilTripped(plan));
     } catch (reason) {
-      this.#leave(generation);
+      breakGeneration(this.#i32, generation);
       throw reason;
     }
-    return this.#settle(outcome, generation, index);
+    return this.#settle(outcome, index);
   }
 
   /**
@@ -210,16 +220,36 @@ export class Barrier extends SharedHandle {
   }
 
   /**
+   * The wait for a trip in progress to end: no deadline, as in Python, where waits queue behind the action
+   * (the action is the caller's code and normally short); a tripper that dies is noticed by the attempts.
+   */
+  #untilTripped(plan: WaitPlan): ParkOptions {
+    return { deadline: NO_DEADLINE, signal: plan.signal, pollMs: LIVENESS_POLL_MS };
+  }
+
+  /** An attempt to arrive; while the previous generation trips, also checks that its tripper lives. */
+  #arrivalAttempt(): (parks: number) => Arrival | 'broken' | undefined {
+    return (parks) => {
+      const arrival = tryArrive(this.#i32, currentThreadToken());
+      if (arrival === undefined && parks > 0) this.#endTripIfTripperDied();
+      return arrival;
+    };
+  }
+
+  #endTripIfTripperDied(): void {
+    const generation = generationOf(Atomics.load(this.#i32, BarrierLayout.STATE_INDEX));
+    if (isTripping(this.#i32, generation) && tripperDied(this.#i32, generation)) {
+      endAbandonedTrip(this.#i32, generation);
+    }
+  }
+
+  /**
    * Handles the arrival: throws for a broken barrier, trips it for the last party (returning its index),
    * or returns undefined for a party that must wait.
    */
   #afterArrival(arrival: Arrival | 'broken' | undefined): number | undefined {
-    if (arrival === undefined) {
-      // Timed out while the previous generation was tripping: Python breaks the barrier on a timeout.
-      this.abort();
-      throw new BrokenBarrierError('timed out waiting at the Barrier');
-    }
-    if (arrival === 'broken') throw new BrokenBarrierError('the Barrier is broken');
+    // Without a deadline the arrival wait ends only with an arrival or 'broken'.
+    if (arrival === undefined || arrival === 'broken') throw new BrokenBarrierError('the Barrier is broken');
     if (!arrival.last) return undefined;
     try {
       this.#action?.();
@@ -227,34 +257,38 @@ export class Barrier extends SharedHandle {
       endGeneration(this.#i32, arrival.generation, true, true);
       throw error;
     }
-    if (endGeneration(this.#i32, arrival.generation, false, true))
+    if (endGeneration(this.#i32, arrival.generation, false, true)) {
       throw new BrokenBarrierError('the Barrier is broken');
+    }
     return arrival.index;
   }
 
-  /** An attempt that resolves once the generation ended, breaking it when a waiting party died. */
-  #outcomeAttempt(generation: number): (parks: number) => 'passed' | 'broken' | undefined {
+  /**
+   * An attempt that resolves once the generation ended. After a park it also checks the parties: a dead
+   * waiting party breaks a filling generation, a dead tripper ends a passing one (broken).
+   */
+  #outcomeAttempt(generation: number): (parks: number) => Outcome | undefined {
     return (parks) => {
       const outcome = outcomeFor(this.#i32, generation);
       if (outcome !== undefined || parks === 0) return outcome;
-      if (hasDeadParty(this.#i32, generation)) breakGeneration(this.#i32, generation);
+      if (isTripping(this.#i32, generation)) this.#endTripIfTripperDied();
+      else if (hasDeadParty(this.#i32, generation)) breakGeneration(this.#i32, generation);
       return outcomeFor(this.#i32, generation);
     };
   }
 
-  /** A waiter leaves before the end (timeout, abort): Python breaks the barrier; it may have passed already. */
-  #leave(generation: number): 'passed' | 'broken' {
-    breakGeneration(this.#i32, generation);
-    return outcomeFor(this.#i32, generation) ?? 'broken';
+  /**
+   * The deadline passed: breaks a filling generation (Python's rule for a timeout) and returns how it
+   * ended, or undefined when it is passing (the last party runs the action): then the caller waits for it.
+   */
+  #giveUp(generation: number): Outcome | 'timed out' | undefined {
+    if (breakGeneration(this.#i32, generation)) return 'timed out';
+    return outcomeFor(this.#i32, generation);
   }
 
-  #settle(outcome: 'passed' | 'broken' | undefined, generation: number, index: number): number {
-    const final = outcome ?? this.#leave(generation);
-    if (final === 'broken') {
-      throw new BrokenBarrierError(
-        outcome === undefined ? 'timed out waiting at the Barrier' : 'the Barrier is broken',
-      );
-    }
+  #settle(outcome: Outcome | 'timed out' | undefined, index: number): number {
+    if (outcome === 'timed out') throw new BrokenBarrierError('timed out waiting at the Barrier');
+    if (outcome !== 'passed') throw new BrokenBarrierError('the Barrier is broken');
     return index;
   }
 }

@@ -13,8 +13,8 @@ export {
   BrokenBarrierError,
   BufferTooShort,
   type BufferTooShortOptions,
-  EOFError,
   Empty,
+  EOFError,
   type ErrorRecord,
   Full,
   InvalidStateError,
@@ -36,7 +36,7 @@ export {
 } from './handle/share.ts';
 export { SharedBlock } from './handle/shared-block.ts';
 export { attachShared, isShareable, SHARED_BLOCK, type Shareable, SharedHandle } from './handle/shared-handle.ts';
-export { defineSharedType, type SharedType } from './handle/shared-type.ts';
+export { defineSharedType, type SharedType, sharedTypeModules } from './handle/shared-type.ts';
 export { Heap } from './heap/heap.ts';
 export {
   currentThreadToken,
@@ -46,9 +46,9 @@ export {
 } from './liveness/current-thread.ts';
 export { checkTag, tagWord } from './tag.ts';
 export {
+  type Attempt,
   DEFAULT_SPIN_ASYNC,
   DEFAULT_SPIN_SYNC,
-  type Attempt,
   type ParkingSpot,
   type ParkOptions,
   parkUntil,

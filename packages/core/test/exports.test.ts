@@ -37,6 +37,7 @@ const PUBLIC_NAMES = [
   'parkUntilSync',
   'revive',
   'share',
+  'sharedTypeModules',
   'structuredCodec',
   'tagWord',
   'wakeParked',

@@ -36,6 +36,16 @@ describe('every primitive crosses threads live', () => {
     expect(semaphore.getValue()).toBe(2);
   });
 
+  it('a target whose module never imported @ipc/sync (a type-only import) still gets a live lock', async () => {
+    const lock = new Lock();
+    const result = new Futex(0);
+    const module = new URL('./fixtures/type-only-target.mjs', import.meta.url);
+    const child = new Process({ target: { module, name: 'takeLock' }, args: [lock, result] });
+    child.start();
+    expect(await changed(result)).toBe(1);
+    expect(await joinAll([child])).toEqual([0]);
+  });
+
   it('memory of one type does not revive as another (TypeError)', () => {
     const lock = new Lock();
     const descriptor = { ...share(lock), type: 'ipc.sync.Event' } as ReturnType<typeof share>;

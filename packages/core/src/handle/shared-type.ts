@@ -16,6 +16,12 @@ export interface SharedType<T extends object = object> {
   readonly version: number;
   /** Builds a live object over existing memory (called by `revive()` and the codec). */
   readonly revive: (block: SharedBlock) => T;
+  /**
+   * URL of a module whose import registers this type (pass the package's `import.meta.url`). A thread that
+   * receives such an object before it imported the package (e.g. a Process child whose module only
+   * imported the type) can then load it: see {@link sharedTypeModules}.
+   */
+  readonly module?: string | undefined;
 }
 
 const REGISTRY_KEY = Symbol.for('@ipc/core.sharedTypes');
@@ -50,6 +56,17 @@ export function defineSharedType<T extends object>(type: SharedType<T>): SharedT
   }
   types.set(type.name, type as SharedType);
   return type;
+}
+
+/**
+ * Every type registered in this thread, by name, with the URL of the module that registers it (`''` when
+ * the type did not give one). A parent hands this to a child it starts, which imports the modules of the
+ * types it lacks before it decodes its arguments.
+ */
+export function sharedTypeModules(): Record<string, string> {
+  const modules: Record<string, string> = {};
+  for (const type of registry().values()) modules[type.name] = type.module ?? '';
+  return modules;
 }
 
 /**

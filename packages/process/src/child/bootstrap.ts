@@ -6,7 +6,7 @@
 
 import { inspect } from 'node:util';
 import { workerData } from 'node:worker_threads';
-import { revive, structuredCodec } from '@ipc/core';
+import { revive, sharedTypeModules, structuredCodec } from '@ipc/core';
 import { endChildrenSync } from '../children.ts';
 import { enterChildContext, importScope, type ProcessContext } from '../context.ts';
 // A value import: it registers the ProcessState shared type, which revive() below needs.
@@ -64,6 +64,18 @@ function die(error: unknown): never {
 process.on('uncaughtException', die);
 process.on('unhandledRejection', die);
 
+/**
+ * Imports the modules that register the shared types the parent knows and this thread does not, so that
+ * the arguments decode into live primitives even when the target's module imported only their types.
+ */
+async function importMissingTypes(parentTypes: Record<string, string>): Promise<void> {
+  const known = sharedTypeModules();
+  const missing = new Set(
+    Object.entries(parentTypes).flatMap(([name, module]) => (name in known || !module ? [] : [module])),
+  );
+  for (const module of missing) await import(module);
+}
+
 /** Imports the target's module, runs the target, and ends the thread. */
 async function main(target: TargetSpec): Promise<never> {
   await prepareTypeScript(target.module, spec.tsxApi);
@@ -71,6 +83,7 @@ async function main(target: TargetSpec): Promise<never> {
   // scope, where starting a process is refused; the target below runs outside it.
   const namespace = (await importScope().run(true, () => import(target.module))) as Record<string, unknown>;
   const found = findTarget(namespace, target);
+  await importMissingTypes(spec.typeModules);
   if (target.kind === 'subclass') {
     const fields = spec.fieldsBytes === undefined ? {} : (structuredCodec.decode(spec.fieldsBytes) as object);
     const base = spec.baseTarget;

@@ -22,6 +22,12 @@ export interface ChildSpec {
   readonly parent: ParentRecord;
   /** tsx's ESM API when the parent runs under tsx: the child registers it before importing the target. */
   readonly tsxApi: string | undefined;
+  /**
+   * The parent's registered shared types and the modules that register them (core `sharedTypeModules`):
+   * the child imports those it lacks before decoding `argsBytes`, so that a target module which only
+   * imported a primitive's type still receives a live primitive.
+   */
+  readonly typeModules: Record<string, string>;
   /** The shared ProcessState, from `share()`. */
   readonly state: SharedDescriptor;
 }

@@ -44,6 +44,7 @@ const BARRIER_TYPE = defineSharedType({
   tag: BARRIER_TAG,
   version: BARRIER_LAYOUT_VERSION,
   revive: (block) => new Barrier(block),
+  module: import.meta.url,
 });
 
 /** Options of a barrier. */

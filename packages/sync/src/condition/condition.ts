@@ -40,6 +40,7 @@ const CONDITION_TYPE = defineSharedType({
   tag: CONDITION_TAG,
   version: CONDITION_LAYOUT_VERSION,
   revive: (block) => new Condition(block),
+  module: import.meta.url,
 });
 
 /**

@@ -16,6 +16,7 @@ const EVENT_TYPE = defineSharedType({
   tag: EVENT_TAG,
   version: EVENT_LAYOUT_VERSION,
   revive: (block) => new Event(block),
+  module: import.meta.url,
 });
 
 /**

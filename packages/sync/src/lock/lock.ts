@@ -16,6 +16,7 @@ export const LOCK_TYPE = defineSharedType({
   tag: LOCK_TAG,
   version: LOCK_LAYOUT_VERSION,
   revive: (block) => new Lock(block),
+  module: import.meta.url,
 });
 
 /**

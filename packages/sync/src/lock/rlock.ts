@@ -16,6 +16,7 @@ export const RLOCK_TYPE = defineSharedType({
   tag: RLOCK_TAG,
   version: LOCK_LAYOUT_VERSION,
   revive: (block) => new RLock(block),
+  module: import.meta.url,
 });
 
 /**

@@ -37,6 +37,7 @@ export const SEMAPHORE_TYPE = defineSharedType({
   tag: SEMAPHORE_TAG,
   version: SEMAPHORE_LAYOUT_VERSION,
   revive: (block) => new Semaphore(block),
+  module: import.meta.url,
 });
 
 export const BOUNDED_SEMAPHORE_TYPE = defineSharedType({
@@ -44,6 +45,7 @@ export const BOUNDED_SEMAPHORE_TYPE = defineSharedType({
   tag: BOUNDED_SEMAPHORE_TAG,
   version: SEMAPHORE_LAYOUT_VERSION,
   revive: (block) => new BoundedSemaphore(block),
+  module: import.meta.url,
 });
 
 /**

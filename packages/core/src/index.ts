@@ -13,8 +13,8 @@ export {
   BrokenBarrierError,
   BufferTooShort,
   type BufferTooShortOptions,
-  EOFError,
   Empty,
+  EOFError,
   type ErrorRecord,
   Full,
   InvalidStateError,
@@ -46,9 +46,9 @@ export {
 } from './liveness/current-thread.ts';
 export { checkTag, tagWord } from './tag.ts';
 export {
+  type Attempt,
   DEFAULT_SPIN_ASYNC,
   DEFAULT_SPIN_SYNC,
-  type Attempt,
   type ParkingSpot,
   type ParkOptions,
   parkUntil,

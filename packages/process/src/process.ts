@@ -9,15 +9,15 @@ import {
   type Waitable,
 } from '@ipc/core';
 import { callerModuleUrl } from './caller.ts';
+import { blockParentStdio } from './child/direct-stdio.ts';
+import { findTarget } from './child/load-target.ts';
+import { CHILD_SPEC_KEY, type ChildSpec } from './child/spec.ts';
 import { endChildrenOnExit } from './children.ts';
 import { type ChildEntry, importScope, processContext } from './context.ts';
 import { AS_CURRENT_PROCESS, type CurrentProcessInit, PROCESS_BRAND } from './process-brand.ts';
-import { findTarget } from './child/load-target.ts';
-import { blockParentStdio } from './child/direct-stdio.ts';
-import { CHILD_SPEC_KEY, type ChildSpec } from './child/spec.ts';
-import { ProcessState } from './state/process-state.ts';
-import { ProcessStatus } from './state/layout.ts';
 import { startWorker, tsxApiForChildren } from './start-worker.ts';
+import { ProcessStatus } from './state/layout.ts';
+import { ProcessState } from './state/process-state.ts';
 import { functionTarget, type TargetReference, type TargetSpec } from './target.ts';
 
 /** Exit code of a process ended by `terminate()` (Python: -SIGTERM). */
@@ -179,7 +179,8 @@ export class Process {
   }
 
   set daemon(value: boolean) {
-    if (this.#worker !== undefined) throw new InvalidStateError('process has already started: set daemon before start()');
+    if (this.#worker !== undefined)
+      throw new InvalidStateError('process has already started: set daemon before start()');
     this.#daemon = Boolean(value);
   }
 
@@ -216,7 +217,8 @@ export class Process {
 
   set authkey(value: Uint8Array) {
     if (!(value instanceof Uint8Array)) throw new TypeError(`authkey must be a Uint8Array, got ${typeof value}`);
-    if (this.#worker !== undefined) throw new InvalidStateError('process has already started: set authkey before start()');
+    if (this.#worker !== undefined)
+      throw new InvalidStateError('process has already started: set authkey before start()');
     this.#authkey = new Uint8Array(value);
   }
 

@@ -1,5 +1,5 @@
-import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 
 const SOURCE_DIR = new URL('./src/', import.meta.url);
 
@@ -17,8 +17,11 @@ export interface ScenarioRun {
   stderr: string;
 }
 
-/** Runs one scenario in its own Node process, with a guard so a hang fails instead of stalling. */
-export function runScenario(file: string, timeoutMs = 30_000): ScenarioRun {
+/**
+ * Runs one scenario in its own Node process, with a guard so a hang fails instead of stalling. The guard
+ * leaves room for the biggest scenario: 50 processes, each loading tsx, take about 15 s on 2 cores.
+ */
+export function runScenario(file: string, timeoutMs = 60_000): ScenarioRun {
   const result = spawnSync(process.execPath, ['--import', 'tsx', new URL(file, SOURCE_DIR).pathname], {
     encoding: 'utf8',
     timeout: timeoutMs,

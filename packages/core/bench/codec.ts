@@ -16,8 +16,8 @@
 
 import { isDeepStrictEqual } from 'node:util';
 import v8 from 'node:v8';
-import { structuredCodec } from '../src/index.ts';
 import { type Column, formatMicros, formatRate, formatRatio, renderTable } from '../../../tooling/bench/table.ts';
+import { structuredCodec } from '../src/index.ts';
 
 /** A value to round-trip, and whether JSON carries it faithfully. */
 interface Shape {

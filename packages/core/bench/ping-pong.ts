@@ -21,6 +21,15 @@
  */
 
 import { Worker } from 'node:worker_threads';
+import { median } from '../../../tooling/bench/stats.ts';
+import {
+  type Column,
+  formatMicros,
+  formatPercent,
+  formatRate,
+  formatRatio,
+  renderTable,
+} from '../../../tooling/bench/table.ts';
 import {
   DEFAULT_SPIN_SYNC,
   deadlineAfter,
@@ -30,8 +39,6 @@ import {
   type SharedDescriptor,
   share,
 } from '../src/index.ts';
-import { type Column, formatMicros, formatPercent, formatRate, formatRatio, renderTable } from '../../../tooling/bench/table.ts';
-import { median } from '../../../tooling/bench/stats.ts';
 
 /** How the two workers hand the word over; see ping-pong-worker.mjs. */
 type Transport = 'atomics-wait' | 'atomics-spin' | 'futex-sync' | 'futex-async' | 'park-sync';
@@ -165,7 +172,6 @@ function spinMicros(spin: number): number {
   };
   return Math.max(0, callMicros(spin) - callMicros(0));
 }
-
 
 const COLUMNS: Column[] = [
   { header: 'transport' },

@@ -5,7 +5,8 @@
 
 /** Packs a 16-bit type tag and a 16-bit layout version into one Int32 word. */
 export function tagWord(tag: number, version: number): number {
-  if (!Number.isInteger(tag) || tag <= 0 || tag > 0x7fff) throw new RangeError(`type tag must be in 1..0x7fff, got ${tag}`);
+  if (!Number.isInteger(tag) || tag <= 0 || tag > 0x7fff)
+    throw new RangeError(`type tag must be in 1..0x7fff, got ${tag}`);
   if (!Number.isInteger(version) || version < 0 || version > 0xffff) {
     throw new RangeError(`layout version must be in 0..0xffff, got ${version}`);
   }
@@ -28,5 +29,7 @@ export function checkTag(i32: Int32Array, index: number, tag: number, version: n
         'two threads load different versions of an @ipc package',
     );
   }
-  throw new TypeError(`memory is not ${what}: expected type tag 0x${tag.toString(16)}, found 0x${foundTag.toString(16)}`);
+  throw new TypeError(
+    `memory is not ${what}: expected type tag 0x${tag.toString(16)}, found 0x${foundTag.toString(16)}`,
+  );
 }

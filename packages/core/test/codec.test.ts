@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Empty, Futex, InvalidStateError, structuredCodec as codec } from '../src/index.ts';
+import { structuredCodec as codec, Empty, Futex, InvalidStateError } from '../src/index.ts';
 import { startFixture } from './helpers/workers.ts';
 
 const roundTrip = <T>(value: T): T => codec.decode(codec.encode(value)) as T;
@@ -17,7 +17,13 @@ describe('structured codec fidelity', () => {
     ['null', null],
     ['undefined', undefined],
     ['plain objects', { i: 1, s: 'x', nested: { list: [1, 'a', null] } }],
-    ['Maps with object keys and values', new Map<unknown, unknown>([[{ k: 1 }, { v: 2 }], ['s', 3]])],
+    [
+      'Maps with object keys and values',
+      new Map<unknown, unknown>([
+        [{ k: 1 }, { v: 2 }],
+        ['s', 3],
+      ]),
+    ],
     ['Sets', new Set([1, 'a', 2n])],
     ['Dates', new Date(1_700_000_000_000)],
     ['RegExps with flags', /ab+c/gi],
@@ -141,7 +147,11 @@ describe('structured codec refusals, at encode time, naming the value', () => {
     ['a symbol', Symbol('s'), /Symbol\(s\)/],
     ['a symbol inside an object', { s: Symbol('inner') }, /cannot encode the value/],
     ['a SharedArrayBuffer', { buffer: new SharedArrayBuffer(8) }, /SharedArrayBuffer cannot travel/],
-    ['a typed array over shared memory', { view: new Int32Array(new SharedArrayBuffer(8)) }, /Int32Array over a SharedArrayBuffer/],
+    [
+      'a typed array over shared memory',
+      { view: new Int32Array(new SharedArrayBuffer(8)) },
+      /Int32Array over a SharedArrayBuffer/,
+    ],
     ['a Promise', Promise.resolve(1), /Promise cannot be sent/],
     ['a WeakMap', new WeakMap(), /WeakMap/],
   ])('refuses %s', (_label, value, message) => {

@@ -24,7 +24,8 @@ describe('the shared heap', () => {
     for (let i = 1; i < sorted.length; i++) {
       const previous = sorted[i - 1];
       const current = sorted[i];
-      if (previous && current) expect(previous.offset + heap.capacity(previous.offset)).toBeLessThanOrEqual(current.offset);
+      if (previous && current)
+        expect(previous.offset + heap.capacity(previous.offset)).toBeLessThanOrEqual(current.offset);
     }
     for (const { offset } of blocks) heap.release(offset);
   });

@@ -4,9 +4,9 @@ import {
   attachShared,
   currentThreadToken,
   defineSharedType,
-  Heap,
   Empty,
   Futex,
+  Heap,
   InvalidStateError,
   ProcessError,
   revive,
@@ -78,7 +78,12 @@ describe('share() and revive() in one thread', () => {
         }
       }
     }
-    const CHECKED = defineSharedType({ name: 'ipc.test.Checked', tag: 0x7e04, version: 1, revive: (b) => new Checked(b) });
+    const CHECKED = defineSharedType({
+      name: 'ipc.test.Checked',
+      tag: 0x7e04,
+      version: 1,
+      revive: (b) => new Checked(b),
+    });
     const heap = Heap.current();
     // Memory of the type with no object in this thread yet, so that attachShared must build one.
     const { byteOffset } = SharedBlock.allocate(heap, CHECKED, 16);
@@ -116,7 +121,7 @@ describe('share() and revive() in one thread', () => {
 
 describe('share() and revive() across module copies', () => {
   // Scenario: the app imports @ipc/core (ESM) while a dependency requires it (CJS): two copies, one thread.
-  it('the ESM and CJS copies revive each other\'s primitives into the same objects', () => {
+  it("the ESM and CJS copies revive each other's primitives into the same objects", () => {
     const cjs = createRequire(import.meta.url)('../dist/index.cjs') as typeof import('../src/index.ts');
     const fromEsm = new Futex(1);
     expect(cjs.revive(share(fromEsm))).toBe(fromEsm);

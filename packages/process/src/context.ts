@@ -56,7 +56,13 @@ const CONTEXT = Symbol.for('@ipc/process.context');
 export function enterChildContext(
   context: Omit<ProcessContext, 'childCounter' | 'children' | 'current' | 'exitHookInstalled'>,
 ): ProcessContext {
-  const full: ProcessContext = { ...context, childCounter: 0, children: new Set(), current: undefined, exitHookInstalled: false };
+  const full: ProcessContext = {
+    ...context,
+    childCounter: 0,
+    children: new Set(),
+    current: undefined,
+    exitHookInstalled: false,
+  };
   (globalThis as { [CONTEXT]?: ProcessContext })[CONTEXT] = full;
   return full;
 }

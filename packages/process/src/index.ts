@@ -3,6 +3,8 @@
  * `currentProcess()`, `parentProcess()`, `activeChildren()`, `cpuCount()`, `isMainProcess()`, `exit()`.
  */
 
+// The errors this package throws, re-exported where they are used (design.md §4).
+export { InvalidStateError, ProcessError } from '@ipc/core';
 export {
   activeChildren,
   cpuCount,
@@ -14,5 +16,3 @@ export {
 } from './current.ts';
 export { KILLED_EXIT_CODE, Process, type ProcessOptions, TERMINATED_EXIT_CODE } from './process.ts';
 export type { TargetReference } from './target.ts';
-// The errors this package throws, re-exported where they are used (design.md §4).
-export { InvalidStateError, ProcessError } from '@ipc/core';

@@ -64,14 +64,18 @@ export function functionTarget(target: unknown, callerUrl: string | undefined): 
       );
     }
     if (target.name.startsWith('bound ')) {
-      throw new TypeError(`target ${target.name} is a bound function: a child finds its target by export name; pass the exported function`);
+      throw new TypeError(
+        `target ${target.name} is a bound function: a child finds its target by export name; pass the exported function`,
+      );
     }
-    if (callerUrl === undefined) throw new TypeError(`cannot tell which module exports ${target.name}: pass { module, name }`);
+    if (callerUrl === undefined)
+      throw new TypeError(`cannot tell which module exports ${target.name}: pass { module, name }`);
     return { kind: 'function', module: callerUrl, exportName: target.name };
   }
   if (typeof target === 'object' && target !== null && 'module' in target && 'name' in target) {
     const { module, name } = target as TargetReference;
-    if (typeof name !== 'string' || name === '') throw new TypeError(`target.name must be a non-empty string, got ${describe(name)}`);
+    if (typeof name !== 'string' || name === '')
+      throw new TypeError(`target.name must be a non-empty string, got ${describe(name)}`);
     return { kind: 'function', module: resolveModule(module, callerUrl), exportName: name };
   }
   throw new TypeError(`target must be an exported function or { module, name }, got ${describe(target)}`);

@@ -6,8 +6,8 @@ import {
   InvalidStateError,
   isMainProcess,
   KILLED_EXIT_CODE,
-  parentProcess,
   Process,
+  parentProcess,
   TERMINATED_EXIT_CODE,
 } from '@ipc/process';
 import { describe, expect, it } from 'vitest';
@@ -311,7 +311,15 @@ describe('Python rules', () => {
 
   it('refuses bad input at the call that caused it', async () => {
     expect(() => new Process({ target: 42 as never })).toThrow(/target must be an exported function/);
-    expect(() => new Process({ target: (() => () => 1)() as never })).toThrow(/named function/);
+    expect(
+      () =>
+        new Process({
+          target: (
+            () => () =>
+              1
+          )() as never,
+        }),
+    ).toThrow(/named function/);
     expect(() => new Process({ target: function work() {}.bind(null) })).toThrow(/bound function/);
     expect(() => new Process({ target: { module: './nope.mjs', name: 'x' } })).toThrow(/does not exist/);
     expect(() => new Process({ target: target('storeValue'), args: [() => 1] })).toThrow(/cannot encode function/);

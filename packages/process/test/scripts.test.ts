@@ -8,7 +8,7 @@ describe('Process in whole programs', () => {
     const run = runScript('unguarded.mjs');
     expect(run.status).toBe(0);
     expect(run.stderr).toContain('Process Process-1:');
-    expect(run.stderr).toContain("behind `if (isMainProcess())`");
+    expect(run.stderr).toContain('behind `if (isMainProcess())`');
     expect(run.stdout).toContain('exitcode 1');
     expect(run.stdout).not.toContain('work ran');
   });
@@ -49,7 +49,9 @@ describe('Process in whole programs', () => {
     const run = runScript('errors.mjs');
     expect(run.stdout).toContain('exitcodes 1 1');
     expect(run.stderr).toMatch(/^Process failing:\nError: boom in the child\n\s+at boom/m);
-    expect(run.stderr).toMatch(/Process Process-\d+:\nTypeError: target function hidden is not exported by file:.*errors\.mjs/);
+    expect(run.stderr).toMatch(
+      /Process Process-\d+:\nTypeError: target function hidden is not exported by file:.*errors\.mjs/,
+    );
   });
 
   it('runs TypeScript targets, functions and subclasses, when the parent runs under tsx', () => {
@@ -72,7 +74,7 @@ describe('Process in whole programs', () => {
   it('refuses a start() from unguarded async main code in the child too', () => {
     const run = runScript('unguarded-async.mjs');
     // The child's main() was refused (its catch prints the message); its target then ran normally.
-    expect(run.stderr).toContain("behind `if (isMainProcess())`");
+    expect(run.stderr).toContain('behind `if (isMainProcess())`');
     expect(run.stdout).toBe('work ran\nexitcode 0\n');
   });
 

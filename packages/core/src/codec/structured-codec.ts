@@ -10,9 +10,9 @@
 
 import { addExtension, Packr } from 'msgpackr';
 import { type ErrorRecord, errorFromRecord, errorToRecord, ProcessError } from '../errors.ts';
-import { Heap } from '../heap/heap.ts';
 import { attachShared, SHARED_BLOCK, SharedHandle } from '../handle/shared-handle.ts';
 import { sharedTypeNamed } from '../handle/shared-type.ts';
+import { Heap } from '../heap/heap.ts';
 import type { Codec } from './codec.ts';
 
 /**
@@ -79,7 +79,8 @@ addExtension({
   }),
   read: ({ name, message, stack, ...rest }: BuiltInErrorWire): Error => {
     const error = new (BUILT_IN_ERRORS[name] ?? Error)(message, 'cause' in rest ? { cause: rest.cause } : undefined);
-    if (!(name in BUILT_IN_ERRORS)) Object.defineProperty(error, 'name', { value: name, configurable: true, writable: true });
+    if (!(name in BUILT_IN_ERRORS))
+      Object.defineProperty(error, 'name', { value: name, configurable: true, writable: true });
     Object.defineProperty(error, 'stack', { value: stack, configurable: true, writable: true });
     return error;
   },
@@ -120,7 +121,11 @@ const TYPED_ARRAY_NAMES = new Set([
 function builtInTypedArrayName(value: ArrayBufferView): string {
   for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
     const name = (proto.constructor as { name?: string } | undefined)?.name;
-    if (name !== undefined && TYPED_ARRAY_NAMES.has(name) && (globalThis as Record<string, unknown>)[name] === proto.constructor) {
+    if (
+      name !== undefined &&
+      TYPED_ARRAY_NAMES.has(name) &&
+      (globalThis as Record<string, unknown>)[name] === proto.constructor
+    ) {
       return name;
     }
   }
@@ -168,7 +173,8 @@ addExtension({
     const Constructor = TYPED_ARRAY_NAMES.has(name)
       ? ((globalThis as Record<string, unknown>)[name] as TypedArrayConstructor | undefined)
       : undefined;
-    if (typeof Constructor !== 'function') throw new TypeError(`cannot decode a ${name}: this runtime has no such typed array`);
+    if (typeof Constructor !== 'function')
+      throw new TypeError(`cannot decode a ${name}: this runtime has no such typed array`);
     // A fresh, aligned ArrayBuffer: the input is reused memory, and typed arrays need element alignment.
     // (Not `data.slice()`: msgpackr may hand us a Node Buffer, whose slice() is a view, not a copy.)
     const bytes = new Uint8Array(data.length - 1 - nameLength);
@@ -290,4 +296,3 @@ export class StructuredCodec implements Codec {
 
 /** The default codec every queue and pipe uses unless given another. */
 export const structuredCodec: Codec = new StructuredCodec();
-

@@ -78,7 +78,8 @@ function isDescriptor(value: unknown): value is SharedDescriptor {
  * @throws {TypeError} if `descriptor` is not one, or if its type's package is not loaded in this thread.
  */
 export function revive(descriptor: SharedDescriptor): unknown {
-  if (!isDescriptor(descriptor)) throw new TypeError(`revive() takes a descriptor from share(), got ${describe(descriptor)}`);
+  if (!isDescriptor(descriptor))
+    throw new TypeError(`revive() takes a descriptor from share(), got ${describe(descriptor)}`);
   if (descriptor.$ipc === 'error') {
     const { cause } = descriptor.error;
     return errorFromRecord({ ...descriptor.error, cause: isDescriptor(cause) ? revive(cause) : cause });

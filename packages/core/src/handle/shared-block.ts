@@ -58,7 +58,13 @@ export class SharedBlock {
     if (byteOffset + 4 > heap.buffer.byteLength) {
       throw new TypeError(`offset ${byteOffset} of a shared ${type.name} lies outside the heap`);
     }
-    checkTag(new Int32Array(heap.buffer, byteOffset, 1), TAG_VERSION_INDEX, type.tag, type.version, `a shared ${type.name}`);
+    checkTag(
+      new Int32Array(heap.buffer, byteOffset, 1),
+      TAG_VERSION_INDEX,
+      type.tag,
+      type.version,
+      `a shared ${type.name}`,
+    );
     return new SharedBlock(heap, byteOffset, type);
   }
 

@@ -22,7 +22,9 @@ export interface Shareable {
 
 /** True for any @ipc primitive (from any copy of @ipc/core). */
 export function isShareable(value: unknown): value is Shareable {
-  return typeof value === 'object' && value !== null && SharedBlock.isBlock((value as Partial<Shareable>)[SHARED_BLOCK]);
+  return (
+    typeof value === 'object' && value !== null && SharedBlock.isBlock((value as Partial<Shareable>)[SHARED_BLOCK])
+  );
 }
 
 interface CacheKey {
@@ -123,7 +125,9 @@ export function attachShared(heap: Heap, byteOffset: number, type: SharedType): 
   const existing = objectCache().objects.get(keyOf(heap, byteOffset))?.deref();
   if (existing !== undefined) {
     if (existing[SHARED_BLOCK].type.name !== type.name) {
-      throw new TypeError(`the shared object at offset ${byteOffset} is a ${existing[SHARED_BLOCK].type.name}, not a ${type.name}`);
+      throw new TypeError(
+        `the shared object at offset ${byteOffset} is a ${existing[SHARED_BLOCK].type.name}, not a ${type.name}`,
+      );
     }
     return existing;
   }

@@ -104,7 +104,11 @@ const ABORTED = Symbol('aborted');
  * The async form of {@link parkUntilSync}: never blocks the event loop (beyond a short spin), keeps the
  * thread alive while parked, and rejects with `signal.reason` when the signal aborts.
  */
-export async function parkUntil<T>(spot: ParkingSpot, attempt: Attempt<T>, options: ParkOptions): Promise<T | undefined> {
+export async function parkUntil<T>(
+  spot: ParkingSpot,
+  attempt: Attempt<T>,
+  options: ParkOptions,
+): Promise<T | undefined> {
   const { signal } = options;
   signal?.throwIfAborted();
   const spin = options.spin ?? DEFAULT_SPIN_ASYNC;

@@ -29,7 +29,8 @@ function directWriter(fd: number) {
     if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
       throw new TypeError(`The "chunk" argument must be of type string or an instance of Buffer or Uint8Array`);
     }
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8') : chunk;
+    const bytes =
+      typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8') : chunk;
     writeAll(fd, bytes);
     const done = typeof encoding === 'function' ? encoding : callback;
     done?.();

@@ -9,7 +9,10 @@ type AnyClass = abstract new (...args: never[]) => unknown;
 function processBaseOf(subclass: AnyClass): new (...args: unknown[]) => object {
   for (let cls: unknown = subclass; typeof cls === 'function'; cls = Object.getPrototypeOf(cls)) {
     const prototype = (cls as { prototype?: object }).prototype;
-    if (prototype !== undefined && Object.hasOwn(prototype, PROCESS_BRAND)) return cls as new (...args: unknown[]) => object;
+    if (prototype !== undefined && Object.hasOwn(prototype, PROCESS_BRAND))
+      return cls as new (
+        ...args: unknown[]
+      ) => object;
   }
   throw new TypeError(`${subclass.name} does not extend Process`);
 }
@@ -19,11 +22,7 @@ function processBaseOf(subclass: AnyClass): new (...args: unknown[]) => object {
  * "current process" form (with `subclass` as new.target, so the subclass constructor does not run), with the
  * parent's public fields copied in. Its `run()` is what the child executes.
  */
-export function asCurrentProcess(
-  subclass: AnyClass,
-  init: CurrentProcessInit,
-  fields: object,
-): { run(): unknown } {
+export function asCurrentProcess(subclass: AnyClass, init: CurrentProcessInit, fields: object): { run(): unknown } {
   const base = processBaseOf(subclass);
   const instance = Reflect.construct(base, [{ [AS_CURRENT_PROCESS]: init }], subclass) as {
     run(): unknown;

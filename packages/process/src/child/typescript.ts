@@ -93,5 +93,7 @@ export async function prepareTypeScript(url: string, parentApi: string | undefin
   const nearby = tsxApiNear(url);
   if (nearby !== undefined) return register(nearby);
   if ((process.features as { typescript?: unknown }).typescript) return;
-  throw new Error(`cannot load the TypeScript target ${url}: install tsx beside it (npm i -D tsx), or run built JavaScript`);
+  throw new Error(
+    `cannot load the TypeScript target ${url}: install tsx beside it (npm i -D tsx), or run built JavaScript`,
+  );
 }

@@ -49,7 +49,12 @@ export class ProcessState extends SharedHandle implements Waitable {
   }
 
   markStarted(): void {
-    Atomics.compareExchange(this.#spot.i32, ProcessStateLayout.STATUS_INDEX, ProcessStatus.CREATED, ProcessStatus.STARTED);
+    Atomics.compareExchange(
+      this.#spot.i32,
+      ProcessStateLayout.STATUS_INDEX,
+      ProcessStatus.CREATED,
+      ProcessStatus.STARTED,
+    );
   }
 
   /**

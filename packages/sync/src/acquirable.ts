@@ -72,6 +72,8 @@ export abstract class Acquirable extends SharedHandle {
    */
   async acquire(options?: WaitOptions): Promise<boolean> {
     const plan = planWait(options);
+    plan.signal?.throwIfAborted();
+    if (plan.deadline.expired()) return this.#settle(this.tryAcquire(false));
     const outcome = await parkUntil(this.spot, patientAttempt(this.tryAcquire.bind(this)), {
       ...plan,
       pollMs: LIVENESS_POLL_MS,
@@ -84,13 +86,21 @@ export abstract class Acquirable extends SharedHandle {
     const plan = planWait(options);
     plan.signal?.throwIfAborted();
     const first = this.tryAcquire(false);
-    const outcome =
-      first ??
-      parkUntilSync(this.spot, patientAttempt(this.tryAcquire.bind(this)), { ...plan, pollMs: LIVENESS_POLL_MS });
+    if (first !== undefined || plan.deadline.expired()) return this.#settle(first);
+    const outcome = parkUntilSync(this.spot, patientAttempt(this.tryAcquire.bind(this)), {
+      ...plan,
+      pollMs: LIVENESS_POLL_MS,
+    });
     return this.#settle(outcome);
   }
 
+  /**
+   * Records the outcome. A call that gives up (a try, or a timeout) first tries once more as a patient
+   * waiter, which checks whether the holder is alive: a try-lock loop on a lock whose holder died
+   * takes it over instead of failing for ever.
+   */
   #settle(outcome: Acquisition | undefined): boolean {
+    outcome ??= this.tryAcquire(true);
     if (outcome === undefined) return false;
     this.#abandoned = outcome === 'recovered';
     return true;

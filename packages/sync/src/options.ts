@@ -11,7 +11,7 @@ import { type Deadline, deadlineAfter } from '@ipc/core';
  * **Python equivalent:** `acquire(block=True, timeout=None)`, with `timeout` in **milliseconds**.
  */
 export interface WaitOptions {
-  /** `false` tries once and returns at once; the timeout is then ignored (Python's rule). Default `true`. */
+  /** `false` tries once and returns at once; the timeout is then ignored (`multiprocessing`'s rule; `threading` raises instead). Default `true`. */
   block?: boolean | undefined;
   /** Milliseconds to wait at most; `undefined` waits for ever; a negative timeout counts as 0. */
   timeout?: number | undefined;

@@ -226,6 +226,21 @@ describe('Lock whose holder dies', () => {
     });
   }
 
+  it('a try (block: false, timeout: 0) takes over from a dead holder too, so try-lock loops end', async () => {
+    for (const options of [{ block: false }, { timeout: 0 }]) {
+      const lock = new Lock();
+      const held = new Futex(0);
+      const holder = new Process({ target: target('acquireAndDie'), args: [lock, held, 'return'] });
+      holder.start();
+      await changed(held);
+      await joinAll([holder]);
+      expect(lock.acquireSync(options)).toBe(true);
+      expect(lock.abandoned).toBe(true);
+      expect(await lock.acquire(options)).toBe(false);
+      lock.release();
+    }
+  });
+
   it('another worker waiting on the lock takes it over and reports it', async () => {
     const lock = new Lock();
     const held = new Futex(0);

@@ -121,6 +121,19 @@ describe('Semaphore across workers', () => {
     }
   });
 
+  it('a try (block: false) takes back the permits of a dead holder', async () => {
+    const sem = new Semaphore(1);
+    const held = new Futex(0);
+    const holder = new Process({ target: target('acquireAndDie'), args: [sem, held, 'return'] });
+    holder.start();
+    await changed(held);
+    await joinAll([holder]);
+    expect(await sem.acquire({ block: false })).toBe(true);
+    expect(sem.abandoned).toBe(true);
+    sem.release();
+    expect(sem.getValue()).toBe(1);
+  });
+
   it('with robust: false, permits are counts: a consumer that ends takes its permits with it', async () => {
     const sem = new Semaphore(1, { robust: false });
     const held = new Futex(0);

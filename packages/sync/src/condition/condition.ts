@@ -55,15 +55,16 @@ const CONDITION_TYPE = defineSharedType({
  * A lock holder that died is taken over by the next waiter to re-acquire it (see `lock.abandoned`).
  *
  * **Thread rules:** `wait`, `waitFor` and `notify*` need the lock held by the calling thread. `waitSync`
- * blocks the thread; `wait` does not block the event loop. Up to 256 threads can wait at once.
+ * blocks the thread; `wait` does not block the event loop. Up to 256 waits at once (each async task counts).
  *
  * @example
  * ```ts
  * const ready = new Condition();
+ * const items = new Futex(0);                 // shared with the producer (e.g. in Process args)
  * await ready.withLock(async () => {
- *   await ready.waitFor(() => items.length > 0, 1000);
+ *   await ready.waitFor(() => items.load() > 0, 1000);
  * });
- * // elsewhere, holding the lock:  items.push(x); ready.notify();
+ * // in the producer, holding the lock:  items.add(1); ready.notify();
  * ```
  */
 export class Condition extends SharedHandle {

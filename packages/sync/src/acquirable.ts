@@ -7,6 +7,7 @@
 import {
   type Attempt,
   type ParkingSpot,
+  type ParkOptions,
   parkUntil,
   parkUntilSync,
   SHARED_BLOCK,
@@ -14,21 +15,27 @@ import {
   SharedHandle,
   type SharedType,
   TimeoutError,
+  wakeParked,
 } from '@ipc/core';
 import type { Acquisition } from './lock/lock-algorithm.ts';
-import { planWait, type WaitOptions } from './options.ts';
-import { LIVENESS_POLL_MS, STARVATION_MS } from './recovery.ts';
+import { planWait, type WaitOptions, type WaitPlan } from './options.ts';
+import { LIVENESS_POLL_MS, Patience, STARVATION_MS } from './recovery.ts';
 
 /**
- * Wraps a primitive's attempt so that it learns whether the caller is *patient*: it has parked at least
- * once, or has been trying for STARVATION_MS (recovery.ts). The clock is only read after a failed try, so
- * an uncontended acquire never reads it.
+ * Wraps a primitive's attempt so that it learns the caller's {@link Patience} (recovery.ts). The clock is
+ * only read after a failed try (an uncontended acquire never reads it), then after each park and on every
+ * 16th try between parks: a clock read costs as much as several tries, and the 1 ms threshold needs no
+ * finer grain.
  */
-function patientAttempt(tryOnce: (patient: boolean) => Acquisition | undefined): Attempt<Acquisition> {
+function patientAttempt(tryOnce: (patience: Patience) => Acquisition | undefined): Attempt<Acquisition> {
   let firstFailure = -1;
+  let tries = 0;
+  let starving = false;
   return (parks) => {
-    const patient = parks > 0 || (firstFailure >= 0 && performance.now() - firstFailure >= STARVATION_MS);
-    const outcome = tryOnce(patient);
+    if (!starving && firstFailure >= 0 && (parks > 0 || (++tries & 15) === 0)) {
+      starving = performance.now() - firstFailure >= STARVATION_MS;
+    }
+    const outcome = tryOnce(starving ? Patience.STARVING : parks > 0 ? Patience.PARKED : Patience.NEWCOMER);
     if (outcome === undefined && firstFailure < 0) firstFailure = performance.now();
     return outcome;
   };
@@ -45,8 +52,13 @@ export abstract class Acquirable extends SharedHandle {
   /** The word waiters park on and its waiter count. */
   protected abstract get spot(): ParkingSpot;
 
-  /** One attempt to acquire; `patient` as in lock-algorithm.ts. */
-  protected abstract tryAcquire(patient: boolean): Acquisition | undefined;
+  /** One attempt to acquire, by a caller that has waited as `patience` says (recovery.ts). */
+  protected abstract tryAcquire(patience: Patience): Acquisition | undefined;
+
+  /** What a waiter does just before it parks (core's ParkOptions.beforePark); none by default. */
+  protected get beforePark(): ((seen: number) => number | undefined) | undefined {
+    return undefined;
+  }
 
   /** Releases what this thread acquired. */
   abstract release(): void;
@@ -73,37 +85,65 @@ export abstract class Acquirable extends SharedHandle {
   async acquire(options?: WaitOptions): Promise<boolean> {
     const plan = planWait(options);
     plan.signal?.throwIfAborted();
-    if (plan.deadline.expired()) return this.#settle(this.tryAcquire(false));
-    const outcome = await parkUntil(this.spot, patientAttempt(this.tryAcquire.bind(this)), {
-      ...plan,
-      pollMs: LIVENESS_POLL_MS,
-    });
-    return this.#settle(outcome);
+    // Try once before setting up a wait: an uncontended acquire then costs one settled promise.
+    const first = this.tryAcquire(Patience.NEWCOMER);
+    if (first !== undefined) return this.#settle(first);
+    if (plan.deadline.expired()) return this.#giveUp(false);
+    let outcome: Acquisition | undefined;
+    try {
+      outcome = await parkUntil(this.spot, patientAttempt(this.tryAcquire.bind(this)), this.#parkOptions(plan));
+    } catch (reason) {
+      this.#passWakeUpOn();
+      throw reason;
+    }
+    return this.#settleWait(outcome);
   }
 
   /** The blocking form of {@link Acquirable.acquire}: blocks the calling thread. */
   acquireSync(options?: WaitOptions): boolean {
     const plan = planWait(options);
     plan.signal?.throwIfAborted();
-    const first = this.tryAcquire(false);
-    if (first !== undefined || plan.deadline.expired()) return this.#settle(first);
-    const outcome = parkUntilSync(this.spot, patientAttempt(this.tryAcquire.bind(this)), {
-      ...plan,
-      pollMs: LIVENESS_POLL_MS,
-    });
-    return this.#settle(outcome);
+    const first = this.tryAcquire(Patience.NEWCOMER);
+    if (first !== undefined) return this.#settle(first);
+    if (plan.deadline.expired()) return this.#giveUp(false);
+    return this.#settleWait(
+      parkUntilSync(this.spot, patientAttempt(this.tryAcquire.bind(this)), this.#parkOptions(plan)),
+    );
+  }
+
+  #parkOptions(plan: WaitPlan): ParkOptions {
+    return { ...plan, pollMs: LIVENESS_POLL_MS, beforePark: this.beforePark };
+  }
+
+  #settle(outcome: Acquisition): true {
+    this.#abandoned = outcome === 'recovered';
+    return true;
+  }
+
+  /** The end of a wait: acquired, or gave up (timeout). */
+  #settleWait(outcome: Acquisition | undefined): boolean {
+    return outcome === undefined ? this.#giveUp(true) : this.#settle(outcome);
   }
 
   /**
-   * Records the outcome. A call that gives up (a try, or a timeout) first tries once more as a patient
-   * waiter, which checks whether the holder is alive: a try-lock loop on a lock whose holder died
-   * takes it over instead of failing for ever.
+   * A call that gives up (a try, or a timeout) tries once more as a waiter that has parked, which checks
+   * whether the holder is alive: a try-lock loop on a lock whose holder died takes it over instead of
+   * failing for ever. A waiter that parked and still leaves without the lock passes a wake-up on.
    */
-  #settle(outcome: Acquisition | undefined): boolean {
-    outcome ??= this.tryAcquire(true);
-    if (outcome === undefined) return false;
-    this.#abandoned = outcome === 'recovered';
-    return true;
+  #giveUp(parked: boolean): boolean {
+    const last = this.tryAcquire(Patience.PARKED);
+    if (last !== undefined) return this.#settle(last);
+    if (parked) this.#passWakeUpOn();
+    return false;
+  }
+
+  /**
+   * A waiter that leaves without the lock may have been the one a release woke: that wake-up was meant to
+   * reach a waiter that will take the lock or mark it again (lock-algorithm.ts), so it goes to the next
+   * sleeper. An extra wake-up only makes a waiter try once more.
+   */
+  #passWakeUpOn(): void {
+    wakeParked(this.spot, 1);
   }
 
   /**

@@ -26,6 +26,8 @@ export interface WaitPlan {
 }
 
 const TRY_ONCE = deadlineAfter(0);
+/** The plan of a call without options, shared (plans are never modified): no allocation per call. */
+const WAIT_FOREVER: WaitPlan = Object.freeze({ deadline: deadlineAfter(undefined), signal: undefined });
 
 /**
  * Checks a timeout given in milliseconds: a finite number (negative counts as 0), or `undefined`/`null`
@@ -72,7 +74,7 @@ export function planTimed(timeoutOrOptions: number | TimedWaitOptions | undefine
  * timeout.
  */
 export function planWait(options: WaitOptions | undefined): WaitPlan {
-  if (options === undefined) return { deadline: deadlineAfter(undefined), signal: undefined };
+  if (options === undefined) return WAIT_FOREVER;
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options must be an object like { block, timeout, signal }, got ${typeof options}`);
   }

@@ -12,8 +12,18 @@
 export const LIVENESS_POLL_MS = 50;
 
 /**
- * A waiter that has waited this long (ms) asks for hand-over and may take over from a dead holder. Below
- * it, a waiter neither checks liveness (a holder that just took the lock is alive) nor blocks newcomers.
- * The 1 ms threshold is Go's `starvationThresholdNs` (src/sync/mutex.go).
+ * A waiter that has waited this long (ms) asks for hand-over. The 1 ms threshold is Go's
+ * `starvationThresholdNs` (src/sync/mutex.go).
  */
 export const STARVATION_MS = 1;
+
+/**
+ * How long the caller of one attempt has waited, as the attempt sees it:
+ * - NEWCOMER: has not parked yet and waited less than STARVATION_MS. Neither checks liveness (a holder
+ *   that just took the lock is alive) nor blocks other newcomers;
+ * - PARKED: has parked (slept) at least once: may take a lock handed over to the parked waiters, and
+ *   checks whether the holder is alive (a dead holder is noticed after a LIVENESS_POLL_MS park);
+ * - STARVING: has waited STARVATION_MS or longer: as PARKED, and also asks for hand-over.
+ */
+export const Patience = { NEWCOMER: 0, PARKED: 1, STARVING: 2 } as const;
+export type Patience = (typeof Patience)[keyof typeof Patience];

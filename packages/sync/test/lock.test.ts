@@ -151,10 +151,26 @@ describe('Lock across workers', () => {
     const start = new Event();
     const rounds = 200;
     const log = new SharedArrayBuffer(4 * (1 + 5 * rounds));
+    const ready = new Int32Array(new SharedArrayBuffer(4));
     const workers = Array.from({ length: 5 }, (_, id) =>
-      rawWorker({ mode: 'log-acquisitions', lock: share(lock), start: share(start), log, id, rounds, holdMs: 0.5 }),
+      rawWorker({
+        mode: 'log-acquisitions',
+        lock: share(lock),
+        start: share(start),
+        log,
+        ready: ready.buffer,
+        id,
+        rounds,
+        holdMs: 0.5,
+      }),
     );
-    await sleep(100);
+    // All five must be waiting for the start: a worker still loading would look like a starved one.
+    const end = performance.now() + GUARD_MS;
+    for (let seen = Atomics.load(ready, 0); seen < 5; seen = Atomics.load(ready, 0)) {
+      if ((await Atomics.waitAsync(ready, 0, seen, end - performance.now()).value) === 'timed-out') {
+        throw new Error(`guard: only ${seen} of 5 workers got ready`);
+      }
+    }
     start.set();
     for (const w of workers) expect(await w.message).toBe('done');
     await Promise.all(workers.map((w) => w.exit));
@@ -172,6 +188,28 @@ describe('Lock across workers', () => {
       longest = Math.max(longest, streak);
     }
     expect(longest).toBeLessThan(rounds / 4);
+  });
+
+  it('4 workers with and without timeouts, sync and async: every acquisition counted, none left waiting', async () => {
+    // Waiters that time out leave while others sleep: the wake-ups they were given must reach the others
+    // (a lost one would stall a sleeper until its LIVENESS_POLL_MS poll, and this run would take seconds).
+    const lock = new Lock();
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const rounds = 2000;
+    const started = performance.now();
+    const workers = [
+      { sync: true, timeout: undefined },
+      { sync: true, timeout: 0.05 },
+      { sync: false, timeout: undefined },
+      { sync: false, timeout: 0.05 },
+    ].map((options) => rawWorker({ mode: 'contend', lock: share(lock), counter: counter.buffer, rounds, ...options }));
+    const got = (await Promise.all(workers.map((w) => w.message))) as number[];
+    await Promise.all(workers.map((w) => w.exit));
+    expect(got[0]).toBe(rounds);
+    expect(got[2]).toBe(rounds);
+    expect(Atomics.load(counter, 0)).toBe(got.reduce((sum, n) => sum + n, 0));
+    expect(lock.locked()).toBe(false);
+    expect(performance.now() - started).toBeLessThan(GUARD_MS / 2);
   });
 
   it('crosses raw worker_threads through share() and revive() as the same lock', async () => {

@@ -47,10 +47,15 @@ function register(): ThreadState {
   return { token, table };
 }
 
+/** This copy's reference to the thread's state: a lock's every acquire and release asks for the token. */
+let cachedState: ThreadState | undefined;
+
 function threadState(): ThreadState {
+  if (cachedState !== undefined) return cachedState;
   const holder = globalThis as { [THREAD_STATE]?: ThreadState };
   holder[THREAD_STATE] ??= register();
-  return holder[THREAD_STATE];
+  cachedState = holder[THREAD_STATE];
+  return cachedState;
 }
 
 /**

@@ -32,8 +32,19 @@ export interface ParkOptions {
    * something no wake-up announces (a lock holder that died) set it; the default parks until woken.
    */
   readonly pollMs?: number | undefined;
-  /** Loads of the word before parking; defaults to {@link DEFAULT_SPIN_SYNC} / {@link DEFAULT_SPIN_ASYNC}. */
+  /**
+   * Loads of the word before parking, in total between two parks (a word that keeps changing while the
+   * attempt keeps failing does not extend it); defaults to {@link DEFAULT_SPIN_SYNC} / {@link DEFAULT_SPIN_ASYNC}.
+   */
   readonly spin?: number | undefined;
+  /**
+   * Called just before parking on a word that read `seen` (after the spin, before the waiter count goes
+   * up): returns the value to park on, or `undefined` to run the attempt again instead of parking. For a
+   * primitive whose wakers only look at the waiter count when the word carries a mark (a lock's
+   * "contended" mark, like state 2 of Drepper's mutex): it sets the mark here, with a CAS from `seen`,
+   * and parks on the marked value. Default: park on `seen`.
+   */
+  readonly beforePark?: ((seen: number) => number | undefined) | undefined;
 }
 
 /**
@@ -53,12 +64,23 @@ export const DEFAULT_SPIN_SYNC = 2000;
 /** Spin budget before an async park (~2 µs): small, because spinning blocks the caller's event loop. */
 export const DEFAULT_SPIN_ASYNC = 200;
 
-/** Loads the word up to `spin` times; true when it moved away from `seen`. */
-function spinUntilChanged(spot: ParkingSpot, seen: number, spin: number): boolean {
-  for (let k = 0; k < spin; k++) {
-    if (Atomics.load(spot.i32, spot.valueIndex) !== seen) return true;
+/**
+ * After a park, a waiter whose attempt still fails spins this share of its budget before parking again
+ * (budget >> AFTER_PARK_SPIN_SHIFT, an eighth). It was woken for a change that someone else took (a
+ * contended lock that its holder took back): spinning long then mostly slows the holder, whose lock word
+ * the spinner keeps reading. Drepper's mutex (take 2) does not spin at all after a wake-up.
+ */
+const AFTER_PARK_SPIN_SHIFT = 3;
+
+/**
+ * Loads the word until it moves away from `seen`, at most `budget` times. Returns the budget left: > 0
+ * when the word moved, 0 when the budget ran out first.
+ */
+function spinUntilChanged(spot: ParkingSpot, seen: number, budget: number): number {
+  for (let left = budget; left > 0; left--) {
+    if (Atomics.load(spot.i32, spot.valueIndex) !== seen) return left - 1;
   }
-  return false;
+  return 0;
 }
 
 /**
@@ -73,17 +95,27 @@ export function parkUntilSync<T>(spot: ParkingSpot, attempt: Attempt<T>, options
   const spin = options.spin ?? DEFAULT_SPIN_SYNC;
   const pollMs = options.pollMs ?? Number.POSITIVE_INFINITY;
   let parks = 0;
+  // The spin budget is shared by every retry between two parks: a word that keeps changing while the
+  // attempt keeps failing (a contended lock) must not keep the caller spinning, and past its deadline.
+  let budget = spin;
   for (;;) {
     const seen = Atomics.load(spot.i32, spot.valueIndex);
     const result = attempt(parks);
     if (result !== undefined) return result;
-    if (spinUntilChanged(spot, seen, spin)) continue;
+    budget = spinUntilChanged(spot, seen, budget);
+    if (budget > 0) continue;
     const left = options.deadline.remaining();
     if (left <= 0) return undefined;
+    const parkOn = options.beforePark === undefined ? seen : options.beforePark(seen);
+    if (parkOn === undefined) continue;
     Atomics.add(spot.i32, spot.waitersIndex, 1);
-    Atomics.wait(spot.i32, spot.valueIndex, seen, Math.min(left, pollMs));
+    const slept = Atomics.wait(spot.i32, spot.valueIndex, parkOn, Math.min(left, pollMs)) !== 'not-equal';
     Atomics.sub(spot.i32, spot.waitersIndex, 1);
-    parks++;
+    // 'not-equal' did not sleep: retry at once, and park without spinning if that fails too.
+    if (slept) {
+      parks++;
+      budget = spin >> AFTER_PARK_SPIN_SHIFT;
+    }
   }
 }
 
@@ -114,22 +146,28 @@ export async function parkUntil<T>(
   const spin = options.spin ?? DEFAULT_SPIN_ASYNC;
   const pollMs = options.pollMs ?? Number.POSITIVE_INFINITY;
   let parks = 0;
+  // Shared by the retries between two parks, as in parkUntilSync.
+  let budget = spin;
   for (;;) {
     // Checked on every round: the signal may abort while this loop runs between two parks.
     signal?.throwIfAborted();
     const seen = Atomics.load(spot.i32, spot.valueIndex);
     const result = attempt(parks);
     if (result !== undefined) return result;
-    if (spinUntilChanged(spot, seen, spin)) continue;
+    budget = spinUntilChanged(spot, seen, budget);
+    if (budget > 0) continue;
     const left = options.deadline.remaining();
     if (left <= 0) return undefined;
+    const parkOn = options.beforePark === undefined ? seen : options.beforePark(seen);
+    if (parkOn === undefined) continue;
     Atomics.add(spot.i32, spot.waitersIndex, 1);
-    const parked = Atomics.waitAsync(spot.i32, spot.valueIndex, seen, Math.min(left, pollMs));
+    const parked = Atomics.waitAsync(spot.i32, spot.valueIndex, parkOn, Math.min(left, pollMs));
     if (!parked.async) {
       Atomics.sub(spot.i32, spot.waitersIndex, 1);
       continue;
     }
     parks++;
+    budget = spin >> AFTER_PARK_SPIN_SHIFT;
     holdEventLoop();
     let abort: ReturnType<typeof abortPromise> | undefined;
     let outcome: Awaited<typeof parked.value> | typeof ABORTED;

@@ -7,9 +7,10 @@ import {
   type SharedBlock,
 } from '@ipc/core';
 import { Acquirable } from '../acquirable.ts';
+import type { Patience } from '../recovery.ts';
 import { RELEASE_SAVE, RESTORE_DEPTH } from './condition-hooks.ts';
 import { LOCK_BYTES, LOCK_LAYOUT_VERSION, LOCK_TAG, LockLayout } from './layout.ts';
-import { type Acquisition, lockHolder, releaseLock, tryAcquireLock } from './lock-algorithm.ts';
+import { type Acquisition, lockHolder, markContended, releaseLock, tryAcquireLock } from './lock-algorithm.ts';
 
 export const LOCK_TYPE = defineSharedType({
   name: 'ipc.sync.Lock',
@@ -47,20 +48,27 @@ export const LOCK_TYPE = defineSharedType({
 export class Lock extends Acquirable {
   readonly #i32: Int32Array;
   readonly #spot: ParkingSpot;
+  readonly #beforePark: (seen: number) => number | undefined;
 
   /** A new, unlocked lock (or, given a block by `revive`, the lock in that memory). */
   constructor(from?: SharedBlock) {
     super(LOCK_TYPE, from ?? LOCK_BYTES);
     this.#i32 = this[SHARED_BLOCK].int32(0, LockLayout.DEPTH_INDEX);
     this.#spot = { i32: this.#i32, valueIndex: LockLayout.STATE_INDEX, waitersIndex: LockLayout.WAITERS_INDEX };
+    const i32 = this.#i32;
+    this.#beforePark = (seen) => markContended(i32, seen);
   }
 
   protected override get spot(): ParkingSpot {
     return this.#spot;
   }
 
-  protected override tryAcquire(patient: boolean): Acquisition | undefined {
-    return tryAcquireLock(this.#i32, currentThreadToken(), patient);
+  protected override get beforePark(): (seen: number) => number | undefined {
+    return this.#beforePark;
+  }
+
+  protected override tryAcquire(patience: Patience): Acquisition | undefined {
+    return tryAcquireLock(this.#i32, currentThreadToken(), patience);
   }
 
   /**
@@ -69,7 +77,7 @@ export class Lock extends Acquirable {
    * @throws {InvalidStateError} if the lock is not held ("release unlocked lock").
    */
   release(): void {
-    if (!releaseLock(this.#i32)) throw new InvalidStateError('release of an unlocked Lock');
+    if (!releaseLock(this.#i32, currentThreadToken())) throw new InvalidStateError('release of an unlocked Lock');
   }
 
   /** True while some thread holds the lock (a snapshot: it may change right after). */

@@ -7,9 +7,10 @@ import {
   type SharedBlock,
 } from '@ipc/core';
 import { Acquirable } from '../acquirable.ts';
+import type { Patience } from '../recovery.ts';
 import { RELEASE_SAVE, RESTORE_DEPTH } from './condition-hooks.ts';
 import { LOCK_BYTES, LOCK_LAYOUT_VERSION, LockLayout, RLOCK_TAG } from './layout.ts';
-import { type Acquisition, lockHolder, releaseLock, tryAcquireLock } from './lock-algorithm.ts';
+import { type Acquisition, lockHolder, markContended, releaseLock, tryAcquireLock } from './lock-algorithm.ts';
 
 export const RLOCK_TYPE = defineSharedType({
   name: 'ipc.sync.RLock',
@@ -42,26 +43,33 @@ export const RLOCK_TYPE = defineSharedType({
 export class RLock extends Acquirable {
   readonly #i32: Int32Array;
   readonly #spot: ParkingSpot;
+  readonly #beforePark: (seen: number) => number | undefined;
 
   /** A new, unlocked reentrant lock (or, given a block by `revive`, the one in that memory). */
   constructor(from?: SharedBlock) {
     super(RLOCK_TYPE, from ?? LOCK_BYTES);
     this.#i32 = this[SHARED_BLOCK].int32(0, LockLayout.DEPTH_INDEX + 1);
     this.#spot = { i32: this.#i32, valueIndex: LockLayout.STATE_INDEX, waitersIndex: LockLayout.WAITERS_INDEX };
+    const i32 = this.#i32;
+    this.#beforePark = (seen) => markContended(i32, seen);
   }
 
   protected override get spot(): ParkingSpot {
     return this.#spot;
   }
 
-  protected override tryAcquire(patient: boolean): Acquisition | undefined {
+  protected override get beforePark(): (seen: number) => number | undefined {
+    return this.#beforePark;
+  }
+
+  protected override tryAcquire(patience: Patience): Acquisition | undefined {
     const token = currentThreadToken();
-    // Only the holder writes DEPTH, and only while it holds the lock.
-    if (Atomics.load(this.#i32, LockLayout.STATE_INDEX) === token) {
+    // Only the holder writes DEPTH, and only while it holds the lock (STATE is its token, marked contended or not).
+    if (lockHolder(this.#i32) === token) {
       Atomics.add(this.#i32, LockLayout.DEPTH_INDEX, 1);
       return 'acquired';
     }
-    const outcome = tryAcquireLock(this.#i32, token, patient);
+    const outcome = tryAcquireLock(this.#i32, token, patience);
     if (outcome !== undefined) Atomics.store(this.#i32, LockLayout.DEPTH_INDEX, 1);
     return outcome;
   }
@@ -73,7 +81,7 @@ export class RLock extends Acquirable {
    */
   release(): void {
     if (!this.isOwned()) throw new InvalidStateError('release of an RLock this thread does not hold');
-    if (Atomics.sub(this.#i32, LockLayout.DEPTH_INDEX, 1) === 1) releaseLock(this.#i32);
+    if (Atomics.sub(this.#i32, LockLayout.DEPTH_INDEX, 1) === 1) releaseLock(this.#i32, currentThreadToken());
   }
 
   /** True while some thread holds it. */
@@ -95,7 +103,7 @@ export class RLock extends Acquirable {
   [RELEASE_SAVE](): number {
     if (!this.isOwned()) throw new InvalidStateError('release of an RLock this thread does not hold');
     const depth = Atomics.exchange(this.#i32, LockLayout.DEPTH_INDEX, 0);
-    releaseLock(this.#i32);
+    releaseLock(this.#i32, currentThreadToken());
     return depth;
   }
 

@@ -10,6 +10,7 @@ import {
 import { Acquirable } from '../acquirable.ts';
 import type { Acquisition } from '../lock/lock-algorithm.ts';
 import { checkCount } from '../options.ts';
+import { Patience } from '../recovery.ts';
 import {
   BOUNDED_SEMAPHORE_TAG,
   SEMAPHORE_BYTES,
@@ -103,11 +104,11 @@ export class Semaphore extends Acquirable {
     return this.#spot;
   }
 
-  protected override tryAcquire(patient: boolean): Acquisition | undefined {
+  protected override tryAcquire(patience: Patience): Acquisition | undefined {
     const token = currentThreadToken();
     if (tryTakePermit(this.#i32, token, this.#robust)) return 'acquired';
     // Only a waiter that has waited looks for dead holders: a full scan is not worth it on every try.
-    if (!patient || !this.#robust) return undefined;
+    if (patience === Patience.NEWCOMER || !this.#robust) return undefined;
     const reclaimed = reclaimDeadHolder(this.#i32);
     if (reclaimed === 0) return undefined;
     recordPermit(this.#i32, token);

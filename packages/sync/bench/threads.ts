@@ -1,0 +1,108 @@
+/**
+ * Runs one measurement in worker threads (worker.mjs, which loads the built package) and in CPython
+ * (cpython.py, in a python3 child process), and returns what each reported. The main thread only starts
+ * them and waits; a run that fails or gets stuck is killed and reported, and the benchmark goes on.
+ */
+
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/** What every thread of a run posts: its timed part's duration, what it did in it, and its checks. */
+export interface ThreadReport {
+  readonly index: number;
+  readonly ms: number;
+  readonly ops: number;
+  readonly [check: string]: number;
+}
+
+const WORKER_URL = new URL('./worker.mjs', import.meta.url);
+
+/** Waits for one worker's report; rejects on its 'error' or when it exits without reporting. */
+function reportOf(worker: Worker): Promise<ThreadReport> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', (report: ThreadReport) => resolve(report));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`worker exited with code ${code} before reporting`)));
+  });
+}
+
+/**
+ * Starts `threads` workers on `scenario` with `data` (plus each one's `index`), waits for all reports
+ * (at most `guardMs`), and terminates them whatever happens.
+ */
+export async function runThreads(
+  scenario: string,
+  threads: number,
+  data: Record<string, unknown>,
+  guardMs: number,
+): Promise<ThreadReport[]> {
+  const gate = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const workers = Array.from(
+    { length: threads },
+    (_, index) =>
+      new Worker(WORKER_URL, { workerData: { ...data, scenario, index, threads, gate, guardMs: guardMs / 2 } }),
+  );
+  let guard: NodeJS.Timeout | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    guard = setTimeout(() => reject(new Error(`no report within ${guardMs} ms`)), guardMs);
+  });
+  try {
+    const reports = await Promise.race([Promise.all(workers.map(reportOf)), stuck]);
+    return reports.sort((a, b) => a.index - b.index);
+  } finally {
+    clearTimeout(guard);
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}
+
+/** What cpython.py prints for one measurement, as JSON on its last line. */
+export interface PythonReport {
+  readonly version: string;
+  readonly method: string;
+  readonly ms: number;
+  readonly ops: number;
+  /** The value the run's check expects, and the one it saw. */
+  readonly expected: number;
+  readonly observed: number;
+  /** The contended lock only: acquisitions that found the Value last written by the other process. */
+  readonly handOffs?: number;
+}
+
+const PYTHON_SCRIPT = fileURLToPath(new URL('./cpython.py', import.meta.url));
+
+/** Whether python3 can be run at all (false when it is not installed). */
+export function pythonAvailable(): boolean {
+  const result = spawnSync('python3', ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  return result.error === undefined && result.status === 0;
+}
+
+/**
+ * Runs `cpython.py scenario args...` (at most `timeoutMs`, then SIGKILL) and parses the JSON on its last
+ * stdout line.
+ */
+export function runPython(scenario: string, args: readonly (string | number)[], timeoutMs: number): PythonReport {
+  const result = spawnSync('python3', [PYTHON_SCRIPT, scenario, ...args.map(String)], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+  });
+  if (result.error !== undefined) {
+    const timedOut = (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
+    throw new Error(timedOut ? `killed after ${timeoutMs} ms` : result.error.message);
+  }
+  const last = result.stdout.trim().split('\n').at(-1) ?? '';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(last);
+  } catch {
+    const stderr = result.stderr.trim().split('\n').slice(-3).join(' | ');
+    throw new Error(`exit status ${result.status}, no JSON report${stderr === '' ? '' : `: ${stderr}`}`);
+  }
+  const report = parsed as Partial<PythonReport> & { error?: string };
+  if (report.error !== undefined) throw new Error(report.error);
+  if (result.status !== 0 || typeof report.ms !== 'number' || typeof report.ops !== 'number') {
+    throw new Error(`exit status ${result.status}, unexpected report ${last}`);
+  }
+  return report as PythonReport;
+}

@@ -18,10 +18,11 @@
  * `tsx bench/run.ts [--count=N] [--repetitions=N] [--tsx]`
  */
 
+import { commandAvailable } from '../../../tooling/bench/child-report.ts';
 import { machineHeader } from '../../../tooling/bench/machine.ts';
 import { best, median } from '../../../tooling/bench/stats.ts';
 import { type Column, formatRate, formatRatio, renderTable } from '../../../tooling/bench/table.ts';
-import { available, benchFile, runScript, type ScriptReport } from './scripts.ts';
+import { benchFile, runScript, type ScriptReport } from './scripts.ts';
 
 const PATTERNS = ['sequential', 'all-then-join'] as const;
 type Pattern = (typeof PATTERNS)[number];
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
     command: 'python3',
     args: [benchFile('cpython.py'), String(options.count), String(GUARD_MS / 1000), 'spawn', 'fork'],
   };
-  const hasPython = available('python3');
+  const hasPython = commandAvailable('python3');
   if (!hasPython) console.log('python3 not found: the CPython rows and ratios are skipped');
   const scripts = [node, ...(hasPython ? [python] : []), ...(options.tsx ? [underTsx] : [])];
 

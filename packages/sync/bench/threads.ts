@@ -4,9 +4,9 @@
  * them and waits; a run that fails or gets stuck is killed and reported, and the benchmark goes on.
  */
 
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { commandAvailable, runForReport } from '../../../tooling/bench/child-report.ts';
 
 /** What every thread of a run posts: its timed part's duration, what it did in it, and its checks. */
 export interface ThreadReport {
@@ -73,8 +73,7 @@ const PYTHON_SCRIPT = fileURLToPath(new URL('./cpython.py', import.meta.url));
 
 /** Whether python3 can be run at all (false when it is not installed). */
 export function pythonAvailable(): boolean {
-  const result = spawnSync('python3', ['--version'], { encoding: 'utf8', timeout: 10_000 });
-  return result.error === undefined && result.status === 0;
+  return commandAvailable('python3');
 }
 
 /**
@@ -82,27 +81,10 @@ export function pythonAvailable(): boolean {
  * stdout line.
  */
 export function runPython(scenario: string, args: readonly (string | number)[], timeoutMs: number): PythonReport {
-  const result = spawnSync('python3', [PYTHON_SCRIPT, scenario, ...args.map(String)], {
-    encoding: 'utf8',
-    timeout: timeoutMs,
-    killSignal: 'SIGKILL',
-  });
-  if (result.error !== undefined) {
-    const timedOut = (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
-    throw new Error(timedOut ? `killed after ${timeoutMs} ms` : result.error.message);
-  }
-  const last = result.stdout.trim().split('\n').at(-1) ?? '';
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(last);
-  } catch {
-    const stderr = result.stderr.trim().split('\n').slice(-3).join(' | ');
-    throw new Error(`exit status ${result.status}, no JSON report${stderr === '' ? '' : `: ${stderr}`}`);
-  }
-  const report = parsed as Partial<PythonReport> & { error?: string };
-  if (report.error !== undefined) throw new Error(report.error);
-  if (result.status !== 0 || typeof report.ms !== 'number' || typeof report.ops !== 'number') {
-    throw new Error(`exit status ${result.status}, unexpected report ${last}`);
-  }
-  return report as PythonReport;
+  return runForReport<PythonReport>(
+    'python3',
+    [PYTHON_SCRIPT, scenario, ...args.map(String)],
+    { timeoutMs },
+    (report) => typeof report.ms === 'number' && typeof report.ops === 'number',
+  );
 }

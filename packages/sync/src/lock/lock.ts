@@ -1,16 +1,9 @@
-import {
-  currentThreadToken,
-  defineSharedType,
-  InvalidStateError,
-  type ParkingSpot,
-  SHARED_BLOCK,
-  type SharedBlock,
-} from '@ipc/core';
-import { Acquirable } from '../acquirable.ts';
+import { currentThreadToken, defineSharedType, InvalidStateError, type SharedBlock } from '@ipc/core';
 import type { Patience } from '../recovery.ts';
 import { RELEASE_SAVE, RESTORE_DEPTH } from './condition-hooks.ts';
-import { LOCK_BYTES, LOCK_LAYOUT_VERSION, LOCK_TAG, LockLayout } from './layout.ts';
-import { type Acquisition, lockHolder, markContended, releaseLock, tryAcquireLock } from './lock-algorithm.ts';
+import { LOCK_LAYOUT_VERSION, LOCK_TAG } from './layout.ts';
+import { type Acquisition, releaseLock, tryAcquireLock } from './lock-algorithm.ts';
+import { LockBase } from './lock-base.ts';
 
 export const LOCK_TYPE = defineSharedType({
   name: 'ipc.sync.Lock',
@@ -45,30 +38,14 @@ export const LOCK_TYPE = defineSharedType({
  * using held = lock.guardSync();   // released at the end of the block
  * ```
  */
-export class Lock extends Acquirable {
-  readonly #i32: Int32Array;
-  readonly #spot: ParkingSpot;
-  readonly #beforePark: (seen: number) => number | undefined;
-
+export class Lock extends LockBase {
   /** A new, unlocked lock (or, given a block by `revive`, the lock in that memory). */
   constructor(from?: SharedBlock) {
-    super(LOCK_TYPE, from ?? LOCK_BYTES);
-    this.#i32 = this[SHARED_BLOCK].int32(0, LockLayout.DEPTH_INDEX);
-    this.#spot = { i32: this.#i32, valueIndex: LockLayout.STATE_INDEX, waitersIndex: LockLayout.WAITERS_INDEX };
-    const i32 = this.#i32;
-    this.#beforePark = (seen) => markContended(i32, seen);
-  }
-
-  protected override get spot(): ParkingSpot {
-    return this.#spot;
-  }
-
-  protected override get beforePark(): (seen: number) => number | undefined {
-    return this.#beforePark;
+    super(LOCK_TYPE, from);
   }
 
   protected override tryAcquire(patience: Patience): Acquisition | undefined {
-    return tryAcquireLock(this.#i32, currentThreadToken(), patience);
+    return tryAcquireLock(this.words, currentThreadToken(), patience);
   }
 
   /**
@@ -77,17 +54,7 @@ export class Lock extends Acquirable {
    * @throws {InvalidStateError} if the lock is not held ("release unlocked lock").
    */
   release(): void {
-    if (!releaseLock(this.#i32, currentThreadToken())) throw new InvalidStateError('release of an unlocked Lock');
-  }
-
-  /** True while some thread holds the lock (a snapshot: it may change right after). */
-  locked(): boolean {
-    return lockHolder(this.#i32) !== 0;
-  }
-
-  /** True when the calling thread holds the lock. */
-  isOwned(): boolean {
-    return lockHolder(this.#i32) === currentThreadToken();
+    if (!releaseLock(this.words, currentThreadToken())) throw new InvalidStateError('release of an unlocked Lock');
   }
 
   /** Releases the calling thread's holding; a Lock's depth is always 1 (condition-hooks.ts). */

@@ -1,16 +1,9 @@
-import {
-  currentThreadToken,
-  defineSharedType,
-  InvalidStateError,
-  type ParkingSpot,
-  SHARED_BLOCK,
-  type SharedBlock,
-} from '@ipc/core';
-import { Acquirable } from '../acquirable.ts';
+import { currentThreadToken, defineSharedType, InvalidStateError, type SharedBlock } from '@ipc/core';
 import type { Patience } from '../recovery.ts';
 import { RELEASE_SAVE, RESTORE_DEPTH } from './condition-hooks.ts';
-import { LOCK_BYTES, LOCK_LAYOUT_VERSION, LockLayout, RLOCK_TAG } from './layout.ts';
-import { type Acquisition, lockHolder, markContended, releaseLock, tryAcquireLock } from './lock-algorithm.ts';
+import { LOCK_LAYOUT_VERSION, LockLayout, RLOCK_TAG } from './layout.ts';
+import { type Acquisition, lockHolder, releaseLock, tryAcquireLock } from './lock-algorithm.ts';
+import { LockBase } from './lock-base.ts';
 
 export const RLOCK_TYPE = defineSharedType({
   name: 'ipc.sync.RLock',
@@ -40,37 +33,21 @@ export const RLOCK_TYPE = defineSharedType({
  * rlock.release();       // free
  * ```
  */
-export class RLock extends Acquirable {
-  readonly #i32: Int32Array;
-  readonly #spot: ParkingSpot;
-  readonly #beforePark: (seen: number) => number | undefined;
-
+export class RLock extends LockBase {
   /** A new, unlocked reentrant lock (or, given a block by `revive`, the one in that memory). */
   constructor(from?: SharedBlock) {
-    super(RLOCK_TYPE, from ?? LOCK_BYTES);
-    this.#i32 = this[SHARED_BLOCK].int32(0, LockLayout.DEPTH_INDEX + 1);
-    this.#spot = { i32: this.#i32, valueIndex: LockLayout.STATE_INDEX, waitersIndex: LockLayout.WAITERS_INDEX };
-    const i32 = this.#i32;
-    this.#beforePark = (seen) => markContended(i32, seen);
-  }
-
-  protected override get spot(): ParkingSpot {
-    return this.#spot;
-  }
-
-  protected override get beforePark(): (seen: number) => number | undefined {
-    return this.#beforePark;
+    super(RLOCK_TYPE, from);
   }
 
   protected override tryAcquire(patience: Patience): Acquisition | undefined {
     const token = currentThreadToken();
     // Only the holder writes DEPTH, and only while it holds the lock (STATE is its token, marked contended or not).
-    if (lockHolder(this.#i32) === token) {
-      Atomics.add(this.#i32, LockLayout.DEPTH_INDEX, 1);
+    if (lockHolder(this.words) === token) {
+      Atomics.add(this.words, LockLayout.DEPTH_INDEX, 1);
       return 'acquired';
     }
-    const outcome = tryAcquireLock(this.#i32, token, patience);
-    if (outcome !== undefined) Atomics.store(this.#i32, LockLayout.DEPTH_INDEX, 1);
+    const outcome = tryAcquireLock(this.words, token, patience);
+    if (outcome !== undefined) Atomics.store(this.words, LockLayout.DEPTH_INDEX, 1);
     return outcome;
   }
 
@@ -81,34 +58,24 @@ export class RLock extends Acquirable {
    */
   release(): void {
     if (!this.isOwned()) throw new InvalidStateError('release of an RLock this thread does not hold');
-    if (Atomics.sub(this.#i32, LockLayout.DEPTH_INDEX, 1) === 1) releaseLock(this.#i32, currentThreadToken());
-  }
-
-  /** True while some thread holds it. */
-  locked(): boolean {
-    return lockHolder(this.#i32) !== 0;
-  }
-
-  /** True when the calling thread holds it. */
-  isOwned(): boolean {
-    return lockHolder(this.#i32) === currentThreadToken();
+    if (Atomics.sub(this.words, LockLayout.DEPTH_INDEX, 1) === 1) releaseLock(this.words, currentThreadToken());
   }
 
   /** How many times the holder has acquired it (0 when free). */
   get depth(): number {
-    return lockHolder(this.#i32) === 0 ? 0 : Atomics.load(this.#i32, LockLayout.DEPTH_INDEX);
+    return lockHolder(this.words) === 0 ? 0 : Atomics.load(this.words, LockLayout.DEPTH_INDEX);
   }
 
   /** Releases every level at once and returns the depth (condition-hooks.ts). */
   [RELEASE_SAVE](): number {
     if (!this.isOwned()) throw new InvalidStateError('release of an RLock this thread does not hold');
-    const depth = Atomics.exchange(this.#i32, LockLayout.DEPTH_INDEX, 0);
-    releaseLock(this.#i32, currentThreadToken());
+    const depth = Atomics.exchange(this.words, LockLayout.DEPTH_INDEX, 0);
+    releaseLock(this.words, currentThreadToken());
     return depth;
   }
 
   /** Sets the depth after re-acquiring once (condition-hooks.ts). */
   [RESTORE_DEPTH](depth: number): void {
-    Atomics.store(this.#i32, LockLayout.DEPTH_INDEX, depth);
+    Atomics.store(this.words, LockLayout.DEPTH_INDEX, depth);
   }
 }

@@ -131,7 +131,7 @@ export abstract class Acquirable extends SharedHandle {
    * failing for ever. A waiter that parked and still leaves without the lock passes a wake-up on.
    */
   #giveUp(parked: boolean): boolean {
-    const last = this.tryAcquire(Patience.PARKED);
+    const last = this.tryAcquire(Patience.GIVING_UP);
     if (last !== undefined) return this.#settle(last);
     if (parked) this.#passWakeUpOn();
     return false;

@@ -23,7 +23,9 @@ export const STARVATION_MS = 1;
  *   that just took the lock is alive) nor blocks other newcomers;
  * - PARKED: has parked (slept) at least once: may take a lock handed over to the parked waiters, and
  *   checks whether the holder is alive (a dead holder is noticed after a LIVENESS_POLL_MS park);
- * - STARVING: has waited STARVATION_MS or longer: as PARKED, and also asks for hand-over.
+ * - STARVING: has waited STARVATION_MS or longer: as PARKED, and also asks for hand-over;
+ * - GIVING_UP: the last try of a call about to return false (a `block: false` try, or a timeout): checks
+ *   whether the holder is alive, so a try-lock loop ends, but is a newcomer for hand-over.
  */
-export const Patience = { NEWCOMER: 0, PARKED: 1, STARVING: 2 } as const;
+export const Patience = { NEWCOMER: 0, PARKED: 1, STARVING: 2, GIVING_UP: 3 } as const;
 export type Patience = (typeof Patience)[keyof typeof Patience];

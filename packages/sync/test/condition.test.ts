@@ -80,6 +80,18 @@ describe('Condition in one thread', () => {
     }
   });
 
+  it('waits that timed out free their slots: hundreds of timed waits beside one long wait are fine', async () => {
+    const cond = new Condition();
+    cond.acquireSync();
+    // The async wait released the lock: take it again for the timed waits beside it.
+    const long = cond.wait(GUARD_MS);
+    cond.acquireSync();
+    for (let i = 0; i < 600; i++) expect(cond.waitSync(0)).toBe(false);
+    cond.notify();
+    cond.release();
+    expect(await long).toBe(true);
+  });
+
   it('a 200 ms wait returns false after >= 175 ms and < 1 s with the lock held again, both forms', async () => {
     for (const lock of [new Lock(), new RLock()]) {
       const cond = new Condition(lock);

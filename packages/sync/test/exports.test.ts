@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
+import { SHARED_BLOCK } from '@ipc/core';
 import { describe, expect, it } from 'vitest';
+import { ConditionLayout, LOCK_KIND_RLOCK } from '../src/condition/layout.ts';
 
 /** The public runtime surface of @ipc/sync. A change here is a change to the contract: update docs/sync.md. */
 const PUBLIC_NAMES = [
@@ -40,5 +42,8 @@ describe('the published package', () => {
     condition.acquireSync();
     expect(condition.waitSync(10)).toBe(false);
     condition.release();
+    // An RLock of the other build is recorded as an RLock, so other threads revive it as one.
+    const overRLock = new esm.Condition(new cjs.RLock());
+    expect(overRLock[SHARED_BLOCK].int32()[ConditionLayout.LOCK_KIND_INDEX]).toBe(LOCK_KIND_RLOCK);
   });
 });

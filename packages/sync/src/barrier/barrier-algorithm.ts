@@ -40,6 +40,9 @@ export function tryArrive(i32: Int32Array, token: ThreadToken): Arrival | 'broke
     if ((state & BarrierState.TRIPPING) !== 0) return undefined;
     const index = state & BarrierState.ARRIVED_MASK;
     const last = index + 1 === parties;
+    // The last party claims ENDER before it sets TRIPPING, so that a TRIPPING always names a thread
+    // whose death can be noticed; while reset() holds ENDER, it waits for the generation reset() ends.
+    if (last && !claimEnder(i32, token)) return undefined;
     const next = (state + 1) | (last ? BarrierState.TRIPPING : 0);
     const found = Atomics.compareExchange(i32, BarrierLayout.STATE_INDEX, state, next);
     if (found === state) {
@@ -50,8 +53,40 @@ export function tryArrive(i32: Int32Array, token: ThreadToken): Arrival | 'broke
       Atomics.store(i32, record + PartyRecord.GENERATION, generation);
       return { index, generation, last };
     }
+    if (last) releaseEnder(i32);
     state = found;
   }
+}
+
+/**
+ * Claims ENDER for `token`: true once it holds it. A holder that died is taken over, and a trip it left
+ * half done (TRIPPING still set) is ended, broken, before this returns; false while a live thread holds it.
+ */
+export function claimEnder(i32: Int32Array, token: ThreadToken): boolean {
+  const holder = Atomics.compareExchange(i32, BarrierLayout.ENDER_INDEX, 0, token);
+  if (holder === 0) return true;
+  // The CAS expects the dead token: of several threads taking over at once, one succeeds.
+  if (isThreadAlive(holder) || Atomics.compareExchange(i32, BarrierLayout.ENDER_INDEX, holder, token) !== holder) {
+    return false;
+  }
+  const state = Atomics.load(i32, BarrierLayout.STATE_INDEX);
+  if ((state & BarrierState.TRIPPING) !== 0) endGeneration(i32, generationOf(state), true, false);
+  return true;
+}
+
+/** Gives ENDER back, after the generation it ended was published (or when a claim was not used). */
+export function releaseEnder(i32: Int32Array): void {
+  Atomics.store(i32, BarrierLayout.ENDER_INDEX, 0);
+}
+
+/**
+ * Ends a trip whose ENDER died, if there is one: for waiters, which would otherwise wait for a generation
+ * nobody will end. Does nothing while ENDER is free or held by a live thread.
+ */
+export function recoverAbandonedTrip(i32: Int32Array, token: ThreadToken): void {
+  const holder = Atomics.load(i32, BarrierLayout.ENDER_INDEX);
+  if (holder === 0 || isThreadAlive(holder)) return;
+  if (claimEnder(i32, token)) releaseEnder(i32);
 }
 
 /**
@@ -96,7 +131,7 @@ export function outcomeFor(i32: Int32Array, generation: number): Outcome | undef
 /**
  * Breaks `generation` if it is still filling; wakes every waiter. Returns false if it had already ended or
  * is passing: once the last party set TRIPPING, a waiter that leaves (timeout, abort, death) no longer
- * breaks it, as in Python, where waits queue behind the action (a dead tripper: endAbandonedTrip).
+ * breaks it, as in Python, where waits queue behind the action (a dead tripper: recoverAbandonedTrip).
  */
 export function breakGeneration(i32: Int32Array, generation: number): boolean {
   let state = Atomics.load(i32, BarrierLayout.STATE_INDEX);
@@ -130,53 +165,11 @@ export function hasDeadParty(i32: Int32Array, generation: number): boolean {
 }
 
 /**
- * True when the last party of `generation`, which set TRIPPING to run the action, died before it ended the
- * generation: nobody else would ever end it. False while its record is not of this generation yet (TRIPPING
- * set by reset(), or the record not yet written; tryArrive writes it right after its CAS).
+ * With ENDER held by the caller: sets TRIPPING on the current generation (reset()), so that arrivals wait
+ * for the generation it ends. Returns that generation.
  */
-export function tripperDied(i32: Int32Array, generation: number): boolean {
-  const record =
-    BarrierLayout.FIRST_PARTY_INDEX + (Atomics.load(i32, BarrierLayout.PARTIES_INDEX) - 1) * PARTY_RECORD_WORDS;
-  // GENERATION is stored after TOKEN (tryArrive): a record of this generation holds the tripper's token.
-  if (Atomics.load(i32, record + PartyRecord.GENERATION) !== generation) return false;
-  return !isThreadAlive(Atomics.load(i32, record + PartyRecord.TOKEN));
-}
-
-/**
- * Ends `generation`, whose tripper died (tripperDied), as broken; the next generation starts unbroken. Does
- * nothing if the generation has ended already: of several threads taking over at once, one CAS succeeds.
- */
-export function endAbandonedTrip(i32: Int32Array, generation: number): void {
-  let state = Atomics.load(i32, BarrierLayout.STATE_INDEX);
-  while (generationOf(state) === generation && (state & BarrierState.TRIPPING) !== 0) {
-    // The outcome is stored before STATE moves on, as in endGeneration; a losing thread stores the same value.
-    Atomics.store(i32, BarrierLayout.FIRST_OUTCOME_INDEX + (generation % OUTCOME_RING), (generation << 1) | 1);
-    const found = Atomics.compareExchange(
-      i32,
-      BarrierLayout.STATE_INDEX,
-      state,
-      stateOfGeneration(generation + 1, false),
-    );
-    if (found === state) {
-      Atomics.notify(i32, BarrierLayout.STATE_INDEX);
-      return;
-    }
-    state = found;
-  }
-}
-
-/**
- * Claims the end of the current generation for reset(): returns its number, or undefined while another
- * party is tripping it (the caller retries).
- */
-export function claimGenerationEnd(i32: Int32Array): number | undefined {
-  let state = Atomics.load(i32, BarrierLayout.STATE_INDEX);
-  for (;;) {
-    if ((state & BarrierState.TRIPPING) !== 0) return undefined;
-    const found = Atomics.compareExchange(i32, BarrierLayout.STATE_INDEX, state, state | BarrierState.TRIPPING);
-    if (found === state) return generationOf(state);
-    state = found;
-  }
+export function startEnding(i32: Int32Array): number {
+  return generationOf(Atomics.or(i32, BarrierLayout.STATE_INDEX, BarrierState.TRIPPING));
 }
 
 /** Sets BROKEN on the current generation (abort()); wakes every waiter. */

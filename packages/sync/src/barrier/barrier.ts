@@ -17,15 +17,15 @@ import {
   type Arrival,
   breakCurrent,
   breakGeneration,
-  claimGenerationEnd,
-  endAbandonedTrip,
+  claimEnder,
   endGeneration,
-  generationOf,
   hasDeadParty,
   isTripping,
   type Outcome,
   outcomeFor,
-  tripperDied,
+  recoverAbandonedTrip,
+  releaseEnder,
+  startEnding,
   tryArrive,
 } from './barrier-algorithm.ts';
 import {
@@ -195,16 +195,14 @@ export class Barrier extends SharedHandle {
    * action, ends its generation in its place instead of waiting for ever.
    */
   reset(): void {
-    let generation = claimGenerationEnd(this.#i32);
-    while (generation === undefined) {
-      // The action of the last party is running: wait for its generation to end (a short, rare wait),
-      // unless that party died in it, when nobody else would end it.
-      const state = Atomics.load(this.#i32, BarrierLayout.STATE_INDEX);
-      if (tripperDied(this.#i32, generationOf(state))) endAbandonedTrip(this.#i32, generationOf(state));
-      else Atomics.wait(this.#i32, BarrierLayout.STATE_INDEX, state, 1);
-      generation = claimGenerationEnd(this.#i32);
+    const token = currentThreadToken();
+    while (!claimEnder(this.#i32, token)) {
+      // The last party is running the action: wait for its generation to end (a short, rare wait).
+      // claimEnder takes over from it if it died.
+      Atomics.wait(this.#i32, BarrierLayout.ENDER_INDEX, Atomics.load(this.#i32, BarrierLayout.ENDER_INDEX), 1);
     }
-    endGeneration(this.#i32, generation, true, false);
+    endGeneration(this.#i32, startEnding(this.#i32), true, false);
+    releaseEnder(this.#i32);
   }
 
   /** Breaks the barrier: parties waiting now and later fail with BrokenBarrierError until `reset()`. */
@@ -215,7 +213,8 @@ export class Barrier extends SharedHandle {
   #plan(timeoutOrOptions: number | TimedWaitOptions | undefined): WaitPlan {
     const given =
       typeof timeoutOrOptions === 'object' && timeoutOrOptions !== null ? timeoutOrOptions.timeout : timeoutOrOptions;
-    if (given !== undefined || this.#timeout === undefined) return planTimed(timeoutOrOptions);
+    // null means "the default", like Python's None.
+    if ((given !== undefined && given !== null) || this.#timeout === undefined) return planTimed(timeoutOrOptions);
     const signal = typeof timeoutOrOptions === 'object' ? timeoutOrOptions.signal : undefined;
     return planTimed({ timeout: this.#timeout, signal });
   }
@@ -232,16 +231,9 @@ export class Barrier extends SharedHandle {
   #arrivalAttempt(): (parks: number) => Arrival | 'broken' | undefined {
     return (parks) => {
       const arrival = tryArrive(this.#i32, currentThreadToken());
-      if (arrival === undefined && parks > 0) this.#endTripIfTripperDied();
+      if (arrival === undefined && parks > 0) recoverAbandonedTrip(this.#i32, currentThreadToken());
       return arrival;
     };
-  }
-
-  #endTripIfTripperDied(): void {
-    const generation = generationOf(Atomics.load(this.#i32, BarrierLayout.STATE_INDEX));
-    if (isTripping(this.#i32, generation) && tripperDied(this.#i32, generation)) {
-      endAbandonedTrip(this.#i32, generation);
-    }
   }
 
   /**
@@ -256,11 +248,13 @@ export class Barrier extends SharedHandle {
       this.#action?.();
     } catch (error) {
       endGeneration(this.#i32, arrival.generation, true, true);
+      releaseEnder(this.#i32);
       throw error;
     }
-    if (endGeneration(this.#i32, arrival.generation, false, true)) {
-      throw new BrokenBarrierError('the Barrier is broken');
-    }
+    const broken = endGeneration(this.#i32, arrival.generation, false, true);
+    // ENDER is given back only once the next generation is published (layout.ts).
+    releaseEnder(this.#i32);
+    if (broken) throw new BrokenBarrierError('the Barrier is broken');
     return arrival.index;
   }
 
@@ -272,7 +266,7 @@ export class Barrier extends SharedHandle {
     return (parks) => {
       const outcome = outcomeFor(this.#i32, generation);
       if (outcome !== undefined || parks === 0) return outcome;
-      if (isTripping(this.#i32, generation)) this.#endTripIfTripperDied();
+      if (isTripping(this.#i32, generation)) recoverAbandonedTrip(this.#i32, currentThreadToken());
       else if (hasDeadParty(this.#i32, generation)) breakGeneration(this.#i32, generation);
       return outcomeFor(this.#i32, generation);
     };

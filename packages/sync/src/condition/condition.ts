@@ -25,7 +25,7 @@ import {
   LOCK_KIND_RLOCK,
   QUEUE_SLOTS,
 } from './layout.ts';
-import { enqueueWaiter, isNotified, notifyWaiters, type QueuedWaiter, withdrawWaiter } from './waiter-queue.ts';
+import { enqueueWaiter, isNotified, leaveQueue, notifyWaiters, type QueuedWaiter } from './waiter-queue.ts';
 
 /** LOCK_KIND of a Lock or RLock from any copy of this package, or undefined for anything else. */
 function lockKindOf(value: unknown): number | undefined {
@@ -95,11 +95,7 @@ export class Condition extends SharedHandle {
       // condition: pin it, as share() does.
       lockBlock.heap.pin(lockBlock.byteOffset);
       Atomics.store(this.#i32, ConditionLayout.LOCK_OFFSET_INDEX, lockBlock.byteOffset);
-      Atomics.store(
-        this.#i32,
-        ConditionLayout.LOCK_KIND_INDEX,
-        own instanceof RLock ? LOCK_KIND_RLOCK : LOCK_KIND_LOCK,
-      );
+      Atomics.store(this.#i32, ConditionLayout.LOCK_KIND_INDEX, lockKindOf(own) ?? LOCK_KIND_RLOCK);
       this.#lock = own;
     } else {
       const kind = Atomics.load(this.#i32, ConditionLayout.LOCK_KIND_INDEX);
@@ -241,7 +237,7 @@ export class Condition extends SharedHandle {
   #enqueueAndRelease(): { waiter: QueuedWaiter; depth: number } {
     this.#checkOwned('wait');
     const waiter = enqueueWaiter(this.#i32, currentThreadToken());
-    if (waiter === undefined) throw new InvalidStateError(`more than ${QUEUE_SLOTS} threads wait on this Condition`);
+    if (waiter === undefined) throw new InvalidStateError(`more than ${QUEUE_SLOTS} waits at once on this Condition`);
     return { waiter, depth: this.#lock[RELEASE_SAVE]() };
   }
 
@@ -254,9 +250,8 @@ export class Condition extends SharedHandle {
    */
   #restore(waiter: QueuedWaiter, depth: number, parked: boolean | undefined): boolean {
     this.#lock[RESTORE_DEPTH](depth);
-    if (parked === true) return true;
-    const notified = withdrawWaiter(this.#i32, waiter);
-    // Our slot was signalled, so the queue's head has moved past it: this wakes the next live waiter, if any.
+    const notified = leaveQueue(this.#i32, waiter);
+    // A notify meant for us goes to the oldest other waiter, if any.
     if (notified && parked === undefined) notifyWaiters(this.#i32, 1);
     return notified;
   }

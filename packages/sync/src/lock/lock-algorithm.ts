@@ -45,7 +45,7 @@ function holderIn(state: number): ThreadToken {
  * cheap). A starving caller also raises HUNGRY, so that the next contended release hands over.
  */
 export function tryAcquireLock(i32: Int32Array, token: ThreadToken, patience: Patience): Acquisition | undefined {
-  const waited = patience !== Patience.NEWCOMER;
+  const waited = patience === Patience.PARKED || patience === Patience.STARVING;
   const found = Atomics.compareExchange(i32, LockLayout.STATE_INDEX, FREE, waited ? -token : token);
   // The rest is a function of its own, so that this one stays small enough for V8 to inline.
   return found === FREE ? 'acquired' : tryAcquireTaken(i32, token, waited, patience, found);
@@ -63,11 +63,16 @@ function tryAcquireTaken(
     // With nobody parked there is nobody to hand over to (the waiter it was meant for gave up): take it.
     // Always marked: a waiter may park on HANDED_OVER right after this load, and must be woken.
     const mayTake = waited || Atomics.load(i32, LockLayout.WAITERS_INDEX) === 0;
-    return mayTake && Atomics.compareExchange(i32, LockLayout.STATE_INDEX, HANDED_OVER, -token) === HANDED_OVER
-      ? 'acquired'
-      : undefined;
+    if (!mayTake || Atomics.compareExchange(i32, LockLayout.STATE_INDEX, HANDED_OVER, -token) !== HANDED_OVER) {
+      return undefined;
+    }
+    // Go's rule for leaving starvation mode: the waiter that got the lock did not starve for it.
+    if (patience !== Patience.STARVING && Atomics.load(i32, LockLayout.HUNGRY_INDEX) === 1) {
+      Atomics.store(i32, LockLayout.HUNGRY_INDEX, 0);
+    }
+    return 'acquired';
   }
-  if (!waited) return undefined;
+  if (patience === Patience.NEWCOMER) return undefined;
   if (patience === Patience.STARVING && Atomics.load(i32, LockLayout.HUNGRY_INDEX) === 0) {
     Atomics.store(i32, LockLayout.HUNGRY_INDEX, 1);
   }
@@ -143,8 +148,11 @@ function releaseOther(i32: Int32Array, found: number): boolean {
     // while parked (its count is never given back). Free the lock instead of handing it to nobody, and
     // leave hand-over mode; a waiter that still starves raises HUNGRY again. If a waiter took the
     // hand-over meanwhile, this CAS fails and changes nothing.
-    Atomics.compareExchange(i32, LockLayout.STATE_INDEX, HANDED_OVER, FREE);
     Atomics.store(i32, LockLayout.HUNGRY_INDEX, 0);
+    // A waiter may have parked on HANDED_OVER since our notify: wake it to see the lock free.
+    if (Atomics.compareExchange(i32, LockLayout.STATE_INDEX, HANDED_OVER, FREE) === HANDED_OVER) {
+      if (Atomics.load(i32, LockLayout.WAITERS_INDEX) > 0) Atomics.notify(i32, LockLayout.STATE_INDEX, 1);
+    }
   }
   return true;
 }

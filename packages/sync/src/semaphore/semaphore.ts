@@ -4,7 +4,7 @@ import {
   InvalidStateError,
   type ParkingSpot,
   SHARED_BLOCK,
-  type SharedBlock,
+  SharedBlock,
   type SharedType,
 } from '@ipc/core';
 import { Acquirable } from '../acquirable.ts';
@@ -13,6 +13,7 @@ import { checkCount } from '../options.ts';
 import { Patience } from '../recovery.ts';
 import {
   BOUNDED_SEMAPHORE_TAG,
+  NO_SLOT,
   SEMAPHORE_BYTES,
   SEMAPHORE_LAYOUT_VERSION,
   SEMAPHORE_TAG,
@@ -20,7 +21,7 @@ import {
   SemaphoreLayout,
   UNBOUNDED,
 } from './layout.ts';
-import { addPermits, reclaimDeadHolder, recordPermit, returnPermits, tryTakePermit } from './semaphore-algorithm.ts';
+import { reclaimDeadHolder, returnPermits, tryTakeCount, tryTakeRecorded } from './semaphore-algorithm.ts';
 
 /** Options of a semaphore. */
 export interface SemaphoreOptions {
@@ -72,6 +73,8 @@ export class Semaphore extends Acquirable {
   readonly #spot: ParkingSpot;
   readonly #robust: boolean;
   readonly #bound: number;
+  /** Where this thread's holder record was last found (a hint; robust semaphores only). */
+  #record: number = NO_SLOT;
 
   /**
    * A semaphore holding `value` permits (default 1), or (given a block by `revive`) the one in that memory.
@@ -79,8 +82,8 @@ export class Semaphore extends Acquirable {
    * @throws {RangeError} if `value` is not an integer from 0 to 2^31-1; {TypeError} if it is not a number.
    */
   constructor(value?: number | SharedBlock, options?: SemaphoreOptions) {
-    const from = typeof value === 'object' ? value : undefined;
-    const initial = from === undefined ? checkCount(value ?? 1, 'Semaphore value', 0) : 0;
+    const from = SharedBlock.isBlock(value) ? value : undefined;
+    const initial = from === undefined ? checkCount(value === undefined ? 1 : value, 'Semaphore value', 0) : 0;
     super(
       new.target === BoundedSemaphore ? BOUNDED_SEMAPHORE_TYPE : (SEMAPHORE_TYPE as SharedType),
       from ?? SEMAPHORE_BYTES,
@@ -105,15 +108,16 @@ export class Semaphore extends Acquirable {
   }
 
   protected override tryAcquire(patience: Patience): Acquisition | undefined {
+    if (!this.#robust) return tryTakeCount(this.#i32) ? 'acquired' : undefined;
     const token = currentThreadToken();
-    if (tryTakePermit(this.#i32, token, this.#robust)) return 'acquired';
-    // Only a waiter that has waited looks for dead holders: a full scan is not worth it on every try.
-    if (patience === Patience.NEWCOMER || !this.#robust) return undefined;
-    const reclaimed = reclaimDeadHolder(this.#i32);
-    if (reclaimed === 0) return undefined;
-    recordPermit(this.#i32, token);
-    if (reclaimed > 1) addPermits(this.#i32, reclaimed - 1);
-    return 'recovered';
+    const record = tryTakeRecorded(this.#i32, token, this.#record);
+    if (record !== undefined) {
+      this.#record = record;
+      return 'acquired';
+    }
+    // Only a waiter that has waited looks for dead holders: a scan is not worth it on every try.
+    if (patience === Patience.NEWCOMER) return undefined;
+    return reclaimDeadHolder(this.#i32, token, this.#record) ? 'recovered' : undefined;
   }
 
   /**
@@ -124,7 +128,7 @@ export class Semaphore extends Acquirable {
    */
   release(n = 1): void {
     checkCount(n, 'n', 1);
-    if (!returnPermits(this.#i32, currentThreadToken(), n, this.#bound)) {
+    if (!returnPermits(this.#i32, currentThreadToken(), n, this.#bound, this.#robust)) {
       throw new InvalidStateError(`BoundedSemaphore released too many times (its bound is ${this.#bound})`);
     }
   }

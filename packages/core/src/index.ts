@@ -27,6 +27,7 @@ export {
   TimeoutError,
 } from './errors.ts';
 export { Futex, type FutexWaitOptions } from './futex/futex.ts';
+export { enterGuard, isGuardAbandoned, leaveGuard } from './guard/guard.ts';
 export {
   revive,
   type SharedDescriptor,

@@ -1,46 +1,33 @@
 /**
- * The GUARD of a robust semaphore (layout.ts): a small spin lock, held for a few `Atomics` calls, under
+ * The GUARD of a robust semaphore (layout.ts): core's robust guard, held for a few `Atomics` calls, under
  * which VALUE and the holder records change together, with an undo journal so that a holder terminated
  * half-way leaves no half-done change behind.
  *
- * Sources: the owner-token takeover of Linux robust futexes (Documentation/locking/robust-futexes.rst) and
- * a write-ahead undo log (the old values are written before the change and discarded after it), the
- * recovery that robust-futex users are told to do when they get EOWNERDEAD.
+ * Source: a write-ahead undo log (the old values are written before the change and discarded after it),
+ * the recovery that robust-futex users are told to do when they get EOWNERDEAD.
  */
 
-import { isThreadAlive, type ThreadToken } from '@ipc/core';
+import {
+  enterGuard as enterRobustGuard,
+  isGuardAbandoned as isRobustGuardAbandoned,
+  leaveGuard as leaveRobustGuard,
+  type ThreadToken,
+} from '@ipc/core';
 import { HolderSlot, Journal, NO_SLOT, SemaphoreLayout } from './layout.ts';
 
-/** Spins between two liveness checks of the GUARD's holder. */
-const CHECK_EVERY = 64;
-/** Spins before a guard waiter starts sleeping 1 ms at a time (its holder was descheduled mid-change). */
-const SPINS_BEFORE_SLEEP = 1024;
-
-/** Takes the GUARD for `token`, taking it over (and rolling its journal back) from a holder that died. */
+/** Takes the GUARD for `token`; taking it over from a dead holder rolls that holder's change back. */
 export function enterGuard(i32: Int32Array, token: ThreadToken): void {
-  for (let spins = 1; ; spins++) {
-    const holder = Atomics.compareExchange(i32, SemaphoreLayout.GUARD_INDEX, 0, token);
-    if (holder === 0) return;
-    if (spins % CHECK_EVERY === 0 && !isThreadAlive(holder)) {
-      // The CAS expects the dead token: of two threads taking over at once, one succeeds.
-      if (Atomics.compareExchange(i32, SemaphoreLayout.GUARD_INDEX, holder, token) === holder) {
-        rollBack(i32);
-        return;
-      }
-    }
-    if (spins > SPINS_BEFORE_SLEEP) Atomics.wait(i32, SemaphoreLayout.GUARD_INDEX, holder, 1);
-  }
+  if (enterRobustGuard(i32, SemaphoreLayout.GUARD_INDEX, token)) rollBack(i32);
 }
 
 /** True when the GUARD is held by a thread that died (with a change possibly half done). */
 export function isGuardAbandoned(i32: Int32Array): boolean {
-  const holder = Atomics.load(i32, SemaphoreLayout.GUARD_INDEX);
-  return holder !== 0 && !isThreadAlive(holder);
+  return isRobustGuardAbandoned(i32, SemaphoreLayout.GUARD_INDEX);
 }
 
-/** Gives the GUARD back. Its sleepers wake by their 1 ms timeout: a release that rare needs no notify. */
+/** Gives the GUARD back. */
 export function leaveGuard(i32: Int32Array): void {
-  Atomics.store(i32, SemaphoreLayout.GUARD_INDEX, 0);
+  leaveRobustGuard(i32, SemaphoreLayout.GUARD_INDEX);
 }
 
 /**

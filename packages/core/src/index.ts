@@ -47,6 +47,15 @@ export {
 } from './liveness/current-thread.ts';
 export { checkTag, tagWord } from './tag.ts';
 export {
+  checkCount,
+  checkTimeout,
+  planTimed,
+  planWait,
+  type TimedWaitOptions,
+  type WaitOptions,
+  type WaitPlan,
+} from './wait/options.ts';
+export {
   type Attempt,
   DEFAULT_SPIN_ASYNC,
   DEFAULT_SPIN_SYNC,

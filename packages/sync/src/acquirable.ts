@@ -10,15 +10,17 @@ import {
   type ParkOptions,
   parkUntil,
   parkUntilSync,
+  planWait,
   SHARED_BLOCK,
   type SharedBlock,
   SharedHandle,
   type SharedType,
   TimeoutError,
+  type WaitOptions,
+  type WaitPlan,
   wakeParked,
 } from '@ipc/core';
 import type { Acquisition } from './lock/lock-algorithm.ts';
-import { planWait, type WaitOptions, type WaitPlan } from './options.ts';
 import { LIVENESS_POLL_MS, Patience, STARVATION_MS } from './recovery.ts';
 
 /**

@@ -5,6 +5,7 @@
  * blocking call, and survives a holder that dies (see `abandoned`).
  */
 
+export type { TimedWaitOptions, WaitOptions } from '@ipc/core';
 // The errors this package throws, re-exported where they are used (design.md §4).
 export { BrokenBarrierError, InvalidStateError, TimeoutError } from '@ipc/core';
 export { Acquirable } from './acquirable.ts';
@@ -13,6 +14,5 @@ export { Condition } from './condition/condition.ts';
 export { Event } from './event/event.ts';
 export { Lock } from './lock/lock.ts';
 export { RLock } from './lock/rlock.ts';
-export type { TimedWaitOptions, WaitOptions } from './options.ts';
 export { LIVENESS_POLL_MS } from './recovery.ts';
 export { BoundedSemaphore, Semaphore, type SemaphoreOptions } from './semaphore/semaphore.ts';

@@ -1,5 +1,7 @@
 import {
   BrokenBarrierError,
+  checkCount,
+  checkTimeout,
   currentThreadToken,
   deadlineAfter,
   defineSharedType,
@@ -7,11 +9,13 @@ import {
   type ParkOptions,
   parkUntil,
   parkUntilSync,
+  planTimed,
   SHARED_BLOCK,
   SharedBlock,
   SharedHandle,
+  type TimedWaitOptions,
+  type WaitPlan,
 } from '@ipc/core';
-import { checkCount, checkTimeout, planTimed, type TimedWaitOptions, type WaitPlan } from '../options.ts';
 import { LIVENESS_POLL_MS } from '../recovery.ts';
 import {
   type Arrival,

@@ -1,5 +1,6 @@
 import {
   attachShared,
+  checkCount,
   currentThreadToken,
   defineSharedType,
   InvalidStateError,
@@ -7,14 +8,16 @@ import {
   type ParkingSpot,
   parkUntil,
   parkUntilSync,
+  planTimed,
   SHARED_BLOCK,
   SharedBlock,
   SharedHandle,
+  type TimedWaitOptions,
+  type WaitOptions,
 } from '@ipc/core';
 import { RELEASE_SAVE, RESTORE_DEPTH } from '../lock/condition-hooks.ts';
 import { LOCK_TYPE, type Lock } from '../lock/lock.ts';
 import { RLOCK_TYPE, RLock } from '../lock/rlock.ts';
-import { checkCount, planTimed, type TimedWaitOptions, type WaitOptions } from '../options.ts';
 import {
   CONDITION_BYTES,
   CONDITION_LAYOUT_VERSION,

@@ -3,12 +3,13 @@ import {
   type ParkingSpot,
   parkUntil,
   parkUntilSync,
+  planTimed,
   SHARED_BLOCK,
   type SharedBlock,
   SharedHandle,
+  type TimedWaitOptions,
   wakeParked,
 } from '@ipc/core';
-import { planTimed, type TimedWaitOptions } from '../options.ts';
 import { EVENT_BYTES, EVENT_LAYOUT_VERSION, EVENT_TAG, EVENT_WORDS, EventLayout, RAISE, SET_BIT } from './layout.ts';
 
 const EVENT_TYPE = defineSharedType({

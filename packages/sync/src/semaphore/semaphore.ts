@@ -1,4 +1,5 @@
 import {
+  checkCount,
   currentThreadToken,
   defineSharedType,
   InvalidStateError,
@@ -9,7 +10,6 @@ import {
 } from '@ipc/core';
 import { Acquirable } from '../acquirable.ts';
 import type { Acquisition } from '../lock/lock-algorithm.ts';
-import { checkCount } from '../options.ts';
 import { Patience } from '../recovery.ts';
 import {
   BOUNDED_SEMAPHORE_TAG,

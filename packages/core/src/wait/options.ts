@@ -3,7 +3,7 @@
  * wait loop needs: a monotonic deadline and the abort signal.
  */
 
-import { type Deadline, deadlineAfter } from '@ipc/core';
+import { type Deadline, deadlineAfter } from '../deadline.ts';
 
 /**
  * Options of a blocking call: `acquire`, `wait`, and the rest.

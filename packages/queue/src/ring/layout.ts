@@ -1,0 +1,79 @@
+/**
+ * Memory layout of a `Queue`: a byte ring of self-delimiting records, with producers and consumers each
+ * serialised by a robust guard (a two-lock queue), so that one producer and one consumer never contend.
+ *
+ *   word 0   TAG_VERSION  QUEUE_TAG << 16 | QUEUE_LAYOUT_VERSION                  written once
+ *   word 1   PUT_COUNT    messages committed (wraps as Int32); getters park on it    producers, guarded
+ *   word 2   GET_COUNT    messages taken (wraps); putters park on it                 consumers, guarded
+ *   word 3   GETTERS      threads parked on PUT_COUNT                                parkers (core park.ts)
+ *   word 4   PUTTERS      threads parked on GET_COUNT                                parkers (core park.ts)
+ *   word 5   MAXSIZE      most messages at once; 0 = no limit                        written once
+ *   word 6   CAPACITY     bytes of the ring (a multiple of 4)                        written once
+ *   word 7   PRODUCER_GUARD  core robust guard of the producers                      producers
+ *   word 8   CONSUMER_GUARD  core robust guard of the consumers                      consumers
+ *   word 9   TAIL         byte counter of the next record's place (wraps as uint32)  producers, guarded
+ *   word 10  HEAD         byte counter of the next record to read (wraps)            consumers, guarded
+ *   word 11  SHUTDOWN     0, SHUTDOWN_DRAIN (1), SHUTDOWN_IMMEDIATE (2)               any thread, CAS up
+ *   words 12..16  PRODUCER JOURNAL: TAIL_BEFORE, TAIL_AFTER, COUNT_BEFORE,          the producer in the
+ *                 SPILL (heap offset of a spilled message, 0 if none), OPEN         guard
+ *   words 17..20  CONSUMER JOURNAL: HEAD_BEFORE, HEAD_AFTER, COUNT_BEFORE, OPEN     the consumer in the guard
+ *   words 21..23  reserved (0)
+ *   bytes 96..    RING: CAPACITY bytes of records, each 4-aligned:
+ *                 [length: Int32][payload: length bytes][padding to 4]  a message's encoded bytes
+ *                 [WRAP: Int32]                                          the rest of the ring is unused:
+ *                                                                        the next record is at its start
+ *                 [SPILL: Int32][heap byte offset][length]               the bytes are in a heap block
+ *
+ * The commit of a message is one store: PUT_COUNT (after its bytes and TAIL); of a take, GET_COUNT (after
+ * HEAD). A thread terminated in the guard leaves a journal that the next one replays: forward if its commit
+ * store happened, backward if not; so no record is ever half visible, and no space stays reserved.
+ */
+
+export const QUEUE_TAG = 0x0401;
+export const QUEUE_LAYOUT_VERSION = 1;
+
+export const QueueLayout = {
+  PUT_COUNT_INDEX: 1,
+  GET_COUNT_INDEX: 2,
+  GETTERS_INDEX: 3,
+  PUTTERS_INDEX: 4,
+  MAXSIZE_INDEX: 5,
+  CAPACITY_INDEX: 6,
+  PRODUCER_GUARD_INDEX: 7,
+  CONSUMER_GUARD_INDEX: 8,
+  TAIL_INDEX: 9,
+  HEAD_INDEX: 10,
+  SHUTDOWN_INDEX: 11,
+} as const;
+
+export const ProducerJournal = {
+  TAIL_BEFORE: 12,
+  TAIL_AFTER: 13,
+  COUNT_BEFORE: 14,
+  SPILL: 15,
+  OPEN: 16,
+} as const;
+
+export const ConsumerJournal = {
+  HEAD_BEFORE: 17,
+  HEAD_AFTER: 18,
+  COUNT_BEFORE: 19,
+  OPEN: 20,
+} as const;
+
+export const HEADER_WORDS = 24;
+export const RING_OFFSET_BYTES = HEADER_WORDS * 4;
+
+/** A record length that says: the ring continues at its start. */
+export const WRAP = -1;
+/** A record length that says: the message's bytes are in a heap block (offset and length follow). */
+export const SPILL = -2;
+export const SPILL_RECORD_BYTES = 12;
+
+export const SHUTDOWN_DRAIN = 1;
+export const SHUTDOWN_IMMEDIATE = 2;
+
+/** Bytes of a queue whose ring holds `capacity` bytes. */
+export function queueBytes(capacity: number): number {
+  return RING_OFFSET_BYTES + capacity;
+}

@@ -52,7 +52,9 @@ describe(`a holder terminated between any two steps of acquire or release (seed 
         // Wait for the parent's 'exit' handler, which records the death (core liveness).
         await new Promise((resolve) => setImmediate(resolve));
         for (let taken = 0; taken < permits; taken++) {
-          expect(primitive.acquireSync({ timeout: GUARD_MS / 4 }), `trial ${trial}: permit ${taken + 1} lost`).toBe(true);
+          expect(primitive.acquireSync({ timeout: GUARD_MS / 4 }), `trial ${trial}: permit ${taken + 1} lost`).toBe(
+            true,
+          );
         }
         if (primitive instanceof RLock) expect(primitive.depth, `trial ${trial}: depth`).toBe(1);
         else expect(primitive.acquireSync({ block: false }), `trial ${trial}: a permit was made up`).toBe(false);

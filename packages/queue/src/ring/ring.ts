@@ -11,14 +11,7 @@
  */
 
 import { enterGuard, type Heap, leaveGuard, type ThreadToken } from '@ipc/core';
-import {
-  ConsumerJournal,
-  ProducerJournal,
-  QueueLayout,
-  SPILL,
-  SPILL_RECORD_BYTES,
-  WRAP,
-} from './layout.ts';
+import { ConsumerJournal, ProducerJournal, QueueLayout, SPILL, SPILL_RECORD_BYTES, WRAP } from './layout.ts';
 
 /** A queue's memory, as the protocol sees it. */
 export interface RingView {
@@ -102,7 +95,12 @@ function replayConsumer(view: RingView): void {
  * Appends one message (its encoded bytes), or returns FULL when `maxsize` messages are queued or the ring
  * lacks room. Wakes one parked getter.
  */
-export function tryPut(view: RingView, token: ThreadToken, payload: Uint8Array, maxsize: number): typeof FULL | undefined {
+export function tryPut(
+  view: RingView,
+  token: ThreadToken,
+  payload: Uint8Array,
+  maxsize: number,
+): typeof FULL | undefined {
   if (!hasRoom(view, payload.length, maxsize)) return FULL;
   const { words } = view;
   if (enterGuard(words, QueueLayout.PRODUCER_GUARD_INDEX, token)) replayProducer(view);
@@ -227,4 +225,3 @@ export function raiseShutdown(words: Int32Array, level: number): void {
   Atomics.notify(words, QueueLayout.PUT_COUNT_INDEX);
   Atomics.notify(words, QueueLayout.GET_COUNT_INDEX);
 }
-

@@ -13,6 +13,7 @@ import {
   SHARED_BLOCK,
   SharedBlock,
   SharedHandle,
+  type SharedType,
   ShutDown,
   structuredCodec,
   type WaitOptions,
@@ -114,7 +115,7 @@ export class Queue<T = unknown> extends SharedHandle {
           : (maxsizeOrOptions as QueueOptions);
     const maxsize = Math.max(0, checkCount(options.maxsize ?? 0, 'maxsize', -(2 ** 31), 2 ** 31 - 1));
     const capacity = checkCapacity(options.capacityBytes ?? DEFAULT_CAPACITY_BYTES);
-    super(QUEUE_TYPE, from ?? queueBytes(capacity));
+    super((new.target as typeof Queue).sharedType, from ?? queueBytes(capacity));
     const block = this[SHARED_BLOCK];
     const words = block.int32(0, RING_OFFSET_BYTES / 4);
     if (from === undefined) {
@@ -135,6 +136,16 @@ export class Queue<T = unknown> extends SharedHandle {
     this.#decode = (bytes) => codec.decode(bytes) as T;
     this.#getSpot = { i32: words, valueIndex: QueueLayout.PUT_COUNT_INDEX, waitersIndex: QueueLayout.GETTERS_INDEX };
     this.#putSpot = { i32: words, valueIndex: QueueLayout.GET_COUNT_INDEX, waitersIndex: QueueLayout.PUTTERS_INDEX };
+  }
+
+  /** The shared type of this class (subclasses with their own type override it). */
+  protected static get sharedType(): SharedType {
+    return QUEUE_TYPE;
+  }
+
+  /** The queue's memory, for subclasses that extend the protocol (JoinableQueue). */
+  protected get view(): RingView {
+    return this.#view;
   }
 
   /** The most messages the queue holds at once (0: no limit). */
@@ -258,8 +269,11 @@ export class Queue<T = unknown> extends SharedHandle {
   shutdown(options: { immediate?: boolean } = {}): void {
     const immediate = options.immediate === true;
     raiseShutdown(this.#view.words, immediate ? SHUTDOWN_IMMEDIATE : SHUTDOWN_DRAIN);
-    if (immediate) discardAll(this.#view, currentThreadToken());
+    if (immediate) this.discarded(discardAll(this.#view, currentThreadToken()));
   }
+
+  /** Called with how many messages `shutdown({ immediate: true })` discarded (JoinableQueue counts them done). */
+  protected discarded(_count: number): void {}
 
   /** Yields messages until the queue is shut down and drained: `for await (const item of queue)`. */
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {

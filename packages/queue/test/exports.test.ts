@@ -2,7 +2,16 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 /** The public runtime surface of @ipc/queue. A change here is a change to the contract: update docs/queue.md. */
-const PUBLIC_NAMES = ['DEFAULT_CAPACITY_BYTES', 'Empty', 'Full', 'InvalidStateError', 'Queue', 'ShutDown'];
+const PUBLIC_NAMES = [
+  'DEFAULT_CAPACITY_BYTES',
+  'Empty',
+  'Full',
+  'InvalidStateError',
+  'JoinableQueue',
+  'Queue',
+  'ShutDown',
+  'SimpleQueue',
+];
 
 /** Resolved through the package's own `exports` (self-reference) to the build. */
 const PACKAGE: string = '@ipc/queue';

@@ -1,5 +1,5 @@
 /**
- * Memory layout of a `Queue`: a byte ring of self-delimiting records, with producers and consumers each
+ * Memory layout of a `Queue` (and of a `JoinableQueue` and a `SimpleQueue`, with their own tags): a byte ring of self-delimiting records, with producers and consumers each
  * serialised by a robust guard (a two-lock queue), so that one producer and one consumer never contend.
  *
  *   word 0   TAG_VERSION  QUEUE_TAG << 16 | QUEUE_LAYOUT_VERSION                  written once
@@ -17,7 +17,11 @@
  *   words 12..16  PRODUCER JOURNAL: TAIL_BEFORE, TAIL_AFTER, COUNT_BEFORE,          the producer in the
  *                 SPILL (heap offset of a spilled message, 0 if none), OPEN         guard
  *   words 17..20  CONSUMER JOURNAL: HEAD_BEFORE, HEAD_AFTER, COUNT_BEFORE, OPEN     the consumer in the guard
- *   words 21..23  reserved (0)
+ *   word 21  DONE_COUNT   JoinableQueue: taskDone() calls (wraps); unfinished     consumers (CAS)
+ *                         tasks are PUT_COUNT − DONE_COUNT, so a put needs no
+ *                         second counter (nothing to leave half done)
+ *   word 22  JOINERS      JoinableQueue: threads parked on DONE_COUNT             parkers (core park.ts)
+ *   word 23  reserved (0)
  *   bytes 96..    RING: CAPACITY bytes of records, each 4-aligned:
  *                 [length: Int32][payload: length bytes][padding to 4]  a message's encoded bytes
  *                 [WRAP: Int32]                                          the rest of the ring is unused:
@@ -30,6 +34,8 @@
  */
 
 export const QUEUE_TAG = 0x0401;
+export const JOINABLE_QUEUE_TAG = 0x0402;
+export const SIMPLE_QUEUE_TAG = 0x0403;
 export const QUEUE_LAYOUT_VERSION = 1;
 
 export const QueueLayout = {
@@ -44,6 +50,8 @@ export const QueueLayout = {
   TAIL_INDEX: 9,
   HEAD_INDEX: 10,
   SHUTDOWN_INDEX: 11,
+  DONE_COUNT_INDEX: 21,
+  JOINERS_INDEX: 22,
 } as const;
 
 export const ProducerJournal = {

@@ -13,7 +13,7 @@
  *   word 8   CONSUMER_GUARD  core robust guard of the consumers                      consumers
  *   word 9   TAIL         byte counter of the next record's place (wraps as uint32)  producers, guarded
  *   word 10  HEAD         byte counter of the next record to read (wraps)            consumers, guarded
- *   word 11  SHUTDOWN     0, SHUTDOWN_DRAIN (1), SHUTDOWN_IMMEDIATE (2)               any thread, CAS up
+ *   word 11  SHUTDOWN     OPEN, SHUTDOWN_DRAIN, SHUTDOWN_IMMEDIATE (shutdown.ts)      any thread, CAS up
  *   words 12..16  PRODUCER JOURNAL: TAIL_BEFORE, TAIL_AFTER, COUNT_BEFORE,          the producer in the
  *                 SPILL (heap offset of a spilled message, 0 if none), OPEN         guard
  *   words 17..20  CONSUMER JOURNAL: HEAD_BEFORE, HEAD_AFTER, COUNT_BEFORE, OPEN     the consumer in the guard
@@ -77,9 +77,6 @@ export const WRAP = -1;
 /** A record length that says: the message's bytes are in a heap block (offset and length follow). */
 export const SPILL = -2;
 export const SPILL_RECORD_BYTES = 12;
-
-export const SHUTDOWN_DRAIN = 1;
-export const SHUTDOWN_IMMEDIATE = 2;
 
 /** Bytes of a queue whose ring holds `capacity` bytes. */
 export function queueBytes(capacity: number): number {

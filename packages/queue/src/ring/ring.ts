@@ -201,27 +201,3 @@ export function tryGet<T>(view: RingView, token: ThreadToken, decode: (bytes: Ui
   if ('error' in decoded) throw decoded.error;
   return decoded.value;
 }
-
-/** Discards every queued message (`shutdown({ immediate: true })`); returns how many. */
-export function discardAll(view: RingView, token: ThreadToken): number {
-  let discarded = 0;
-  while (tryGet(view, token, () => undefined) !== EMPTY) discarded++;
-  return discarded;
-}
-
-/** The shutdown state: 0, SHUTDOWN_DRAIN or SHUTDOWN_IMMEDIATE. */
-export function shutdownState(words: Int32Array): number {
-  return Atomics.load(words, QueueLayout.SHUTDOWN_INDEX);
-}
-
-/** Moves the shutdown state up to `level` (never down) and wakes every parked getter and putter. */
-export function raiseShutdown(words: Int32Array, level: number): void {
-  let state = Atomics.load(words, QueueLayout.SHUTDOWN_INDEX);
-  while (state < level) {
-    const found = Atomics.compareExchange(words, QueueLayout.SHUTDOWN_INDEX, state, level);
-    if (found === state) break;
-    state = found;
-  }
-  Atomics.notify(words, QueueLayout.PUT_COUNT_INDEX);
-  Atomics.notify(words, QueueLayout.GET_COUNT_INDEX);
-}

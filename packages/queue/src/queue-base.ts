@@ -1,0 +1,234 @@
+import {
+  type Codec,
+  currentThreadToken,
+  Empty,
+  Full,
+  InvalidStateError,
+  type ParkingSpot,
+  parkUntil,
+  parkUntilSync,
+  planWait,
+  type SharedBlock,
+  SharedHandle,
+  type SharedType,
+  ShutDown,
+  structuredCodec,
+  type ThreadToken,
+  type WaitOptions,
+  type WaitPlan,
+  wakeParked,
+} from '@ipc/core';
+import { OPEN, SHUTDOWN_DRAIN, SHUTDOWN_IMMEDIATE } from './shutdown.ts';
+
+/** Longest park of a waiter before it looks again: a peer that died mid-operation announces nothing. */
+const POLL_MS = 50;
+
+/**
+ * What every queue class shares: Python's `Queue` surface (both forms of `put` and `get`, the nowait forms,
+ * `qsize`/`empty`/`full`, `close`, `joinThread`, `shutdown`, async iteration) over a few primitives that
+ * each data structure supplies (a ring for `Queue`, an entry table for `LifoQueue`/`PriorityQueue`).
+ */
+export abstract class QueueBase<T> extends SharedHandle {
+  readonly #codec: Codec;
+  readonly #decode: (bytes: Uint8Array) => T;
+  #closed = false;
+
+  protected constructor(type: SharedType, from: SharedBlock | number, codec: Codec | undefined) {
+    super(type, from);
+    const chosen = codec ?? structuredCodec;
+    this.#codec = chosen;
+    this.#decode = (bytes) => chosen.decode(bytes) as T;
+  }
+
+  /** The word getters park on (changes with every put) and its waiter count. */
+  protected abstract get getSpot(): ParkingSpot;
+  /** The word putters park on (changes with every get) and its waiter count. */
+  protected abstract get putSpot(): ParkingSpot;
+  /** Stores one encoded message; false when there is no room. */
+  protected abstract tryPutBytes(payload: Uint8Array, token: ThreadToken): boolean;
+  /** Takes one message, decoded with `decode`; undefined when there is none. */
+  protected abstract tryTake(token: ThreadToken, decode: (bytes: Uint8Array) => T): { value: T } | undefined;
+  /** The shutdown state (shutdown.ts). */
+  protected abstract shutdownState(): number;
+  /** Raises the shutdown state and wakes every waiter. */
+  protected abstract raiseShutdown(level: number): void;
+  /** The most messages the queue holds at once (0: no limit). */
+  abstract get maxsize(): number;
+  /** Messages in the queue now (a snapshot). **Python equivalent:** `qsize()`. */
+  abstract qsize(): number;
+
+  /**
+   * Puts `item`, waiting (without blocking the event loop) while the queue is full.
+   *
+   * @throws {Full} when `block: false` or the timeout found it full; {ShutDown} after `shutdown()`;
+   * {InvalidStateError} after `close()`; the codec's error (in the caller) for an item it cannot encode.
+   */
+  async put(item: T, options?: WaitOptions): Promise<void> {
+    const { payload, plan } = this.#preparePut(item, options);
+    const token = currentThreadToken();
+    if (this.#putOnce(payload, token)) return;
+    const done = await parkUntil(this.putSpot, () => this.#putOnce(payload, token), { ...plan, pollMs: POLL_MS });
+    if (done === undefined) throw new Full('the queue stayed full');
+  }
+
+  /** The blocking form of {@link QueueBase.put}. */
+  putSync(item: T, options?: WaitOptions): void {
+    const { payload, plan } = this.#preparePut(item, options);
+    const token = currentThreadToken();
+    if (this.#putOnce(payload, token)) return;
+    const done = parkUntilSync(this.putSpot, () => this.#putOnce(payload, token), { ...plan, pollMs: POLL_MS });
+    if (done === undefined) throw new Full('the queue stayed full');
+  }
+
+  /** `put(item, { block: false })`, synchronously. **Python equivalent:** `put_nowait`. @throws {Full} */
+  putNowait(item: T): void {
+    this.putSync(item, { block: false });
+  }
+
+  /**
+   * Takes a message, waiting (without blocking the event loop) while the queue is empty.
+   *
+   * @throws {Empty} when `block: false` or the timeout found it empty; {ShutDown} after `shutdown()` once
+   * drained (at once after an immediate shutdown); {InvalidStateError} after `close()`.
+   */
+  async get(options?: WaitOptions): Promise<T> {
+    const plan = this.#prepareGet(options);
+    const token = currentThreadToken();
+    const first = this.#getOnce(token);
+    if (first !== undefined) return first.value;
+    try {
+      const got = await parkUntil(this.getSpot, () => this.#getOnce(token), { ...plan, pollMs: POLL_MS });
+      if (got === undefined) throw new Empty('the queue stayed empty');
+      return got.value;
+    } catch (error) {
+      this.#passWakeUpOn();
+      throw error;
+    }
+  }
+
+  /** The blocking form of {@link QueueBase.get}. */
+  getSync(options?: WaitOptions): T {
+    const plan = this.#prepareGet(options);
+    const token = currentThreadToken();
+    const first = this.#getOnce(token);
+    if (first !== undefined) return first.value;
+    try {
+      const got = parkUntilSync(this.getSpot, () => this.#getOnce(token), { ...plan, pollMs: POLL_MS });
+      if (got === undefined) throw new Empty('the queue stayed empty');
+      return got.value;
+    } catch (error) {
+      this.#passWakeUpOn();
+      throw error;
+    }
+  }
+
+  /** `get({ block: false })`, synchronously. **Python equivalent:** `get_nowait`. @throws {Empty} */
+  getNowait(): T {
+    return this.getSync({ block: false });
+  }
+
+  /** True when the queue holds no message now (a snapshot). @throws {InvalidStateError} after `close()`. */
+  empty(): boolean {
+    this.#checkOpen();
+    return this.qsize() === 0;
+  }
+
+  /** True when the queue holds `maxsize` messages now (a snapshot; never for an unlimited queue). */
+  full(): boolean {
+    return this.maxsize > 0 && this.qsize() >= this.maxsize;
+  }
+
+  /**
+   * Says this thread will use the queue no more: later `put`, `get` and `empty` on this object throw
+   * {@link InvalidStateError}. Other threads' objects, and the messages, are not affected.
+   */
+  close(): void {
+    this.#closed = true;
+  }
+
+  /**
+   * Python joins the feeder thread that flushes `put`s here. `put` here writes before it returns, so there is
+   * nothing to wait for: resolves at once.
+   *
+   * @throws {InvalidStateError} if the queue was not closed first (Python asserts the same).
+   */
+  async joinThread(): Promise<void> {
+    if (!this.#closed) throw new InvalidStateError('joinThread() needs close() first');
+  }
+
+  /** Python's way out of `joinThread()` blocking at exit; nothing blocks here, so it does nothing. */
+  cancelJoinThread(): void {}
+
+  /**
+   * Shuts the queue down for every thread: later `put`s throw {@link ShutDown}; `get`s drain what is queued,
+   * then throw ShutDown (at once, discarding what is queued, with `immediate: true`). Blocked callers wake.
+   *
+   * **Python equivalent:** `Queue.shutdown(immediate=False)` (3.13).
+   */
+  shutdown(options: { immediate?: boolean } = {}): void {
+    const immediate = options.immediate === true;
+    this.raiseShutdown(immediate ? SHUTDOWN_IMMEDIATE : SHUTDOWN_DRAIN);
+    if (!immediate) return;
+    const token = currentThreadToken();
+    let discarded = 0;
+    while (this.tryTake(token, () => undefined as T) !== undefined) discarded++;
+    this.discarded(discarded);
+  }
+
+  /** Called with how many messages `shutdown({ immediate: true })` discarded (JoinableQueue counts them done). */
+  protected discarded(_count: number): void {}
+
+  /** Yields messages until the queue is shut down and drained: `for await (const item of queue)`. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    for (;;) {
+      try {
+        yield await this.get();
+      } catch (error) {
+        if (error instanceof ShutDown) return;
+        throw error;
+      }
+    }
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new InvalidStateError('the queue is closed');
+  }
+
+  #preparePut(item: T, options: WaitOptions | undefined): { payload: Uint8Array; plan: WaitPlan } {
+    this.#checkOpen();
+    const plan = planWait(options);
+    if (this.shutdownState() !== OPEN) throw new ShutDown('the queue is shut down');
+    // Encoded before any room is taken: an item that cannot travel throws here, in the caller.
+    return { payload: this.encode(item), plan };
+  }
+
+  /** Encodes a message (subclasses may check the item first, e.g. a priority). */
+  protected encode(item: T): Uint8Array {
+    return this.#codec.encode(item);
+  }
+
+  #prepareGet(options: WaitOptions | undefined): WaitPlan {
+    this.#checkOpen();
+    return planWait(options);
+  }
+
+  #putOnce(payload: Uint8Array, token: ThreadToken): true | undefined {
+    if (this.shutdownState() !== OPEN) throw new ShutDown('the queue is shut down');
+    return this.tryPutBytes(payload, token) ? true : undefined;
+  }
+
+  #getOnce(token: ThreadToken): { value: T } | undefined {
+    if (this.shutdownState() === SHUTDOWN_IMMEDIATE) throw new ShutDown('the queue is shut down');
+    const got = this.tryTake(token, this.#decode);
+    if (got !== undefined || this.shutdownState() === OPEN) return got;
+    // Shut down: one more look, for a put that committed between the try above and the shutdown.
+    const last = this.tryTake(token, this.#decode);
+    if (last !== undefined) return last;
+    throw new ShutDown('the queue is shut down and drained');
+  }
+
+  /** A getter that leaves without a message may have been the one a put woke: wake another. */
+  #passWakeUpOn(): void {
+    wakeParked(this.getSpot, 1);
+  }
+}

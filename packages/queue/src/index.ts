@@ -1,10 +1,13 @@
 /**
- * @ipc/queue: Python's `multiprocessing.Queue`, `JoinableQueue` and `SimpleQueue` over shared memory, for
- * worker threads (LifoQueue and PriorityQueue to come).
+ * @ipc/queue: Python's `multiprocessing.Queue`, `JoinableQueue` and `SimpleQueue`, and the `queue` module's
+ * `LifoQueue` and `PriorityQueue`, over shared memory, for worker threads.
  */
 
 // The errors this package throws, re-exported where they are used (design.md §4).
 export { Empty, Full, InvalidStateError, ShutDown } from '@ipc/core';
 export { JoinableQueue } from './joinable-queue.ts';
+export { LifoQueue } from './lifo-queue.ts';
+export { PriorityQueue } from './priority-queue.ts';
 export { DEFAULT_CAPACITY_BYTES, Queue, type QueueOptions } from './queue.ts';
 export { SimpleQueue } from './simple-queue.ts';
+export { DEFAULT_TABLE_CAPACITY, type TableQueueOptions } from './table-queue.ts';

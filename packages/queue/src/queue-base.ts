@@ -20,6 +20,15 @@ import {
 } from '@ipc/core';
 import { OPEN, SHUTDOWN_DRAIN, SHUTDOWN_IMMEDIATE } from './shutdown.ts';
 
+/** An item ready to be stored: its encoded bytes, and what the data structure derived from it. */
+export interface PreparedItem {
+  readonly payload: Uint8Array;
+  /** The priority (PriorityQueue); 0 otherwise. */
+  readonly key: number;
+  /** A heap block already holding `payload` (LifoQueue, PriorityQueue); 0 otherwise. */
+  readonly block: number;
+}
+
 /** Longest park of a waiter before it looks again: a peer that died mid-operation announces nothing. */
 const POLL_MS = 50;
 
@@ -44,8 +53,8 @@ export abstract class QueueBase<T> extends SharedHandle {
   protected abstract get getSpot(): ParkingSpot;
   /** The word putters park on (changes with every get) and its waiter count. */
   protected abstract get putSpot(): ParkingSpot;
-  /** Stores one encoded message; false when there is no room. */
-  protected abstract tryPutBytes(payload: Uint8Array, token: ThreadToken): boolean;
+  /** Stores one prepared message; false when there is no room. */
+  protected abstract tryPutItem(item: PreparedItem, token: ThreadToken): boolean;
   /** Takes one message, decoded with `decode`; undefined when there is none. */
   protected abstract tryTake(token: ThreadToken, decode: (bytes: Uint8Array) => T): { value: T } | undefined;
   /** The shutdown state (shutdown.ts). */
@@ -64,20 +73,30 @@ export abstract class QueueBase<T> extends SharedHandle {
    * {InvalidStateError} after `close()`; the codec's error (in the caller) for an item it cannot encode.
    */
   async put(item: T, options?: WaitOptions): Promise<void> {
-    const { payload, plan } = this.#preparePut(item, options);
+    const { prepared, plan } = this.#preparePut(item, options);
     const token = currentThreadToken();
-    if (this.#putOnce(payload, token)) return;
-    const done = await parkUntil(this.putSpot, () => this.#putOnce(payload, token), { ...plan, pollMs: POLL_MS });
-    if (done === undefined) throw new Full('the queue stayed full');
+    try {
+      if (this.#putOnce(prepared, token)) return;
+      const done = await parkUntil(this.putSpot, () => this.#putOnce(prepared, token), { ...plan, pollMs: POLL_MS });
+      if (done === undefined) throw new Full('the queue stayed full');
+    } catch (error) {
+      this.unprepare(prepared);
+      throw error;
+    }
   }
 
   /** The blocking form of {@link QueueBase.put}. */
   putSync(item: T, options?: WaitOptions): void {
-    const { payload, plan } = this.#preparePut(item, options);
+    const { prepared, plan } = this.#preparePut(item, options);
     const token = currentThreadToken();
-    if (this.#putOnce(payload, token)) return;
-    const done = parkUntilSync(this.putSpot, () => this.#putOnce(payload, token), { ...plan, pollMs: POLL_MS });
-    if (done === undefined) throw new Full('the queue stayed full');
+    try {
+      if (this.#putOnce(prepared, token)) return;
+      const done = parkUntilSync(this.putSpot, () => this.#putOnce(prepared, token), { ...plan, pollMs: POLL_MS });
+      if (done === undefined) throw new Full('the queue stayed full');
+    } catch (error) {
+      this.unprepare(prepared);
+      throw error;
+    }
   }
 
   /** `put(item, { block: false })`, synchronously. **Python equivalent:** `put_nowait`. @throws {Full} */
@@ -194,27 +213,30 @@ export abstract class QueueBase<T> extends SharedHandle {
     if (this.#closed) throw new InvalidStateError('the queue is closed');
   }
 
-  #preparePut(item: T, options: WaitOptions | undefined): { payload: Uint8Array; plan: WaitPlan } {
+  #preparePut(item: T, options: WaitOptions | undefined): { prepared: PreparedItem; plan: WaitPlan } {
     this.#checkOpen();
     const plan = planWait(options);
     if (this.shutdownState() !== OPEN) throw new ShutDown('the queue is shut down');
     // Encoded before any room is taken: an item that cannot travel throws here, in the caller.
-    return { payload: this.encode(item), plan };
+    return { prepared: this.prepare(item, this.#codec.encode(item)), plan };
   }
 
-  /** Encodes a message (subclasses may check the item first, e.g. a priority). */
-  protected encode(item: T): Uint8Array {
-    return this.#codec.encode(item);
+  /** Turns an item and its encoding into what `tryPutItem` stores (subclasses add a key or a block). */
+  protected prepare(_item: T, payload: Uint8Array): PreparedItem {
+    return { payload, key: 0, block: 0 };
   }
+
+  /** Gives back what `prepare` took, for an item that was not stored (Full, ShutDown, an abort). */
+  protected unprepare(_prepared: PreparedItem): void {}
 
   #prepareGet(options: WaitOptions | undefined): WaitPlan {
     this.#checkOpen();
     return planWait(options);
   }
 
-  #putOnce(payload: Uint8Array, token: ThreadToken): true | undefined {
+  #putOnce(prepared: PreparedItem, token: ThreadToken): true | undefined {
     if (this.shutdownState() !== OPEN) throw new ShutDown('the queue is shut down');
-    return this.tryPutBytes(payload, token) ? true : undefined;
+    return this.tryPutItem(prepared, token) ? true : undefined;
   }
 
   #getOnce(token: ThreadToken): { value: T } | undefined {

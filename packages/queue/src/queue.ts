@@ -8,7 +8,7 @@ import {
   type SharedType,
   type ThreadToken,
 } from '@ipc/core';
-import { QueueBase } from './queue-base.ts';
+import { type PreparedItem, QueueBase } from './queue-base.ts';
 import { QUEUE_LAYOUT_VERSION, QUEUE_TAG, QueueLayout, queueBytes, RING_OFFSET_BYTES } from './ring/layout.ts';
 import { EMPTY, FULL, messageCount, type RingView, tryGet, tryPut } from './ring/ring.ts';
 import { raiseShutdown } from './shutdown.ts';
@@ -140,8 +140,8 @@ export class Queue<T = unknown> extends QueueBase<T> {
     return this.#putSpot;
   }
 
-  protected override tryPutBytes(payload: Uint8Array, token: ThreadToken): boolean {
-    return tryPut(this.#view, token, payload, this.#maxsize) !== FULL;
+  protected override tryPutItem(item: PreparedItem, token: ThreadToken): boolean {
+    return tryPut(this.#view, token, item.payload, this.#maxsize) !== FULL;
   }
 
   protected override tryTake(token: ThreadToken, decode: (bytes: Uint8Array) => T): { value: T } | undefined {

@@ -4,10 +4,13 @@ import { describe, expect, it } from 'vitest';
 /** The public runtime surface of @ipc/queue. A change here is a change to the contract: update docs/queue.md. */
 const PUBLIC_NAMES = [
   'DEFAULT_CAPACITY_BYTES',
+  'DEFAULT_TABLE_CAPACITY',
   'Empty',
   'Full',
   'InvalidStateError',
   'JoinableQueue',
+  'LifoQueue',
+  'PriorityQueue',
   'Queue',
   'ShutDown',
   'SimpleQueue',

@@ -1,0 +1,121 @@
+import {
+  type Codec,
+  checkCount,
+  type ParkingSpot,
+  SHARED_BLOCK,
+  SharedBlock,
+  type SharedType,
+  type ThreadToken,
+} from '@ipc/core';
+import { checkMaxsize, queueOptions } from './queue.ts';
+import { type PreparedItem, QueueBase } from './queue-base.ts';
+import { raiseShutdown } from './shutdown.ts';
+import { TableLayout, tableBytes } from './table/layout.ts';
+import { type Pick, TABLE_EMPTY, TABLE_FULL, type TableView, tableCount, tableGet, tablePut } from './table/table.ts';
+
+/** Options of a LifoQueue or PriorityQueue. */
+export interface TableQueueOptions {
+  /** Most messages at once; 0 or less: no limit but `capacity`. Default 0. */
+  maxsize?: number | undefined;
+  /** Entries the table holds (default: maxsize, or 4096 without one). */
+  capacity?: number | undefined;
+  /** How messages become bytes and back; default core's structured codec. */
+  codec?: Codec | undefined;
+}
+
+/** Entries of a table without maxsize or capacity. */
+export const DEFAULT_TABLE_CAPACITY = 4096;
+
+/**
+ * A queue over an entry table (table/layout.ts): messages in heap blocks, taken by `pick`. The base of
+ * LifoQueue and PriorityQueue.
+ */
+export abstract class TableQueue<T> extends QueueBase<T> {
+  readonly #view: TableView;
+  readonly #maxsize: number;
+  readonly #pick: Pick;
+  readonly #getSpot: ParkingSpot;
+  readonly #putSpot: ParkingSpot;
+
+  protected constructor(type: SharedType, arg: number | TableQueueOptions | SharedBlock | undefined, pick: Pick) {
+    const from = SharedBlock.isBlock(arg) ? arg : undefined;
+    const options = queueOptions(arg) as TableQueueOptions;
+    const maxsize = checkMaxsize(options.maxsize);
+    const capacity = checkCount(
+      options.capacity ?? (maxsize > 0 ? maxsize : DEFAULT_TABLE_CAPACITY),
+      'capacity',
+      1,
+      2 ** 24,
+    );
+    super(type, from ?? tableBytes(capacity), options.codec);
+    const block = this[SHARED_BLOCK];
+    const words = block.int32();
+    if (from === undefined) {
+      Atomics.store(words, TableLayout.MAXSIZE_INDEX, maxsize);
+      Atomics.store(words, TableLayout.CAPACITY_INDEX, capacity);
+    }
+    this.#view = {
+      words,
+      floats: new Float64Array(block.heap.buffer, block.byteOffset, words.length >> 1),
+      capacity: Atomics.load(words, TableLayout.CAPACITY_INDEX),
+      heap: block.heap,
+    };
+    this.#maxsize = Atomics.load(words, TableLayout.MAXSIZE_INDEX);
+    this.#pick = pick;
+    this.#getSpot = { i32: words, valueIndex: TableLayout.PUTS_INDEX, waitersIndex: TableLayout.GETTERS_INDEX };
+    this.#putSpot = { i32: words, valueIndex: TableLayout.GETS_INDEX, waitersIndex: TableLayout.PUTTERS_INDEX };
+  }
+
+  /** The most messages the queue holds at once (0: no limit but its capacity). */
+  get maxsize(): number {
+    return this.#maxsize;
+  }
+
+  /** Messages in the queue now (a snapshot). **Python equivalent:** `qsize()`. */
+  qsize(): number {
+    return tableCount(this.#view.words);
+  }
+
+  protected override get getSpot(): ParkingSpot {
+    return this.#getSpot;
+  }
+
+  protected override get putSpot(): ParkingSpot {
+    return this.#putSpot;
+  }
+
+  /** The priority of an item (PriorityQueue); 0 for a LifoQueue. */
+  protected abstract keyOf(item: T): number;
+
+  protected override prepare(item: T, payload: Uint8Array): PreparedItem {
+    const key = this.keyOf(item);
+    // The block is filled once, before any wait for room; a put that fails gives it back (unprepare).
+    const block = this.#view.heap.allocate(Math.max(payload.length, 1));
+    new Uint8Array(this.#view.heap.buffer, block, payload.length).set(payload);
+    return { payload, key, block };
+  }
+
+  protected override unprepare(prepared: PreparedItem): void {
+    this.#view.heap.release(prepared.block);
+  }
+
+  protected override tryPutItem(item: PreparedItem, token: ThreadToken): boolean {
+    return tablePut(this.#view, token, item.block, item.payload.length, item.key, this.#maxsize) !== TABLE_FULL;
+  }
+
+  protected override tryTake(token: ThreadToken, decode: (bytes: Uint8Array) => T): { value: T } | undefined {
+    const got = tableGet(this.#view, token, this.#pick, decode);
+    return got === TABLE_EMPTY ? undefined : { value: got };
+  }
+
+  protected override shutdownState(): number {
+    return Atomics.load(this.#view.words, TableLayout.SHUTDOWN_INDEX);
+  }
+
+  protected override raiseShutdown(level: number): void {
+    raiseShutdown(this.#view.words, TableLayout.SHUTDOWN_INDEX, level, [
+      TableLayout.PUTS_INDEX,
+      TableLayout.GETS_INDEX,
+    ]);
+  }
+}

@@ -9,15 +9,18 @@ import {
   type ThreadToken,
 } from '@ipc/core';
 import { type PreparedItem, QueueBase } from './queue-base.ts';
-import { QUEUE_LAYOUT_VERSION, QUEUE_TAG, QueueLayout, queueBytes, RING_OFFSET_BYTES } from './ring/layout.ts';
-import { EMPTY, FULL, messageCount, type RingView, tryGet, tryPut } from './ring/ring.ts';
+import { HEADER_BYTES, QUEUE_LAYOUT_VERSION, QUEUE_TAG, QueueLayout } from './ring/layout.ts';
+import { EMPTY, FULL, messageCount, type RingView, ringView, tryGet, tryPut } from './ring/ring.ts';
 import { raiseShutdown } from './shutdown.ts';
 
 /** Options of a queue. */
 export interface QueueOptions {
   /** Most messages at once; 0 or less: no limit but the ring's bytes. Default 0. */
   maxsize?: number | undefined;
-  /** Bytes of the ring that holds the encoded messages; a message over half of it is kept aside. Default 1 MiB. */
+  /**
+   * Bytes of the ring that first holds the encoded messages (it doubles when a put finds no room and
+   * `maxsize` allows another message); a message over half of it is kept aside in a heap block. Default 1 MiB.
+   */
   capacityBytes?: number | undefined;
   /** How messages become bytes and back; default core's structured codec (structured clone + live primitives). */
   codec?: Codec | undefined;
@@ -92,21 +95,16 @@ export class Queue<T = unknown> extends QueueBase<T> {
     const options = queueOptions(maxsizeOrOptions);
     const maxsize = checkMaxsize(options.maxsize);
     const capacity = checkCapacity(options.capacityBytes ?? DEFAULT_CAPACITY_BYTES);
-    super((new.target as typeof Queue).sharedType, from ?? queueBytes(capacity), options.codec);
+    super((new.target as typeof Queue).sharedType, from ?? HEADER_BYTES, options.codec);
     const block = this[SHARED_BLOCK];
-    const words = block.int32(0, RING_OFFSET_BYTES / 4);
+    const words = block.int32(0, HEADER_BYTES / 4);
     if (from === undefined) {
       Atomics.store(words, QueueLayout.MAXSIZE_INDEX, maxsize);
+      // The ring is a block of its own, so that it can be replaced by a larger one (ring/layout.ts).
+      Atomics.store(words, QueueLayout.RING_BLOCK_INDEX, block.heap.allocate(capacity));
       Atomics.store(words, QueueLayout.CAPACITY_INDEX, capacity);
     }
-    const ringBytes = Atomics.load(words, QueueLayout.CAPACITY_INDEX);
-    this.#view = {
-      words,
-      bytes: block.bytes(RING_OFFSET_BYTES, ringBytes),
-      ints: block.int32(RING_OFFSET_BYTES / 4, ringBytes / 4),
-      capacity: ringBytes,
-      heap: block.heap,
-    };
+    this.#view = ringView(words, block.heap);
     this.#maxsize = Atomics.load(words, QueueLayout.MAXSIZE_INDEX);
     this.#getSpot = { i32: words, valueIndex: QueueLayout.PUT_COUNT_INDEX, waitersIndex: QueueLayout.GETTERS_INDEX };
     this.#putSpot = { i32: words, valueIndex: QueueLayout.GET_COUNT_INDEX, waitersIndex: QueueLayout.PUTTERS_INDEX };

@@ -194,6 +194,28 @@ describe('Queue across workers', () => {
     }
   });
 
+  it('grows its ring while 2 producers and a consumer run: every item arrives, in each producer order', async () => {
+    const q = new Queue<{ producer: number; seq: number }>({ capacityBytes: 256 });
+    const producers = [0, 1].map((p) => new Process({ target: target('produce'), args: [q, p, 3000, p === 0] }));
+    for (const p of producers) p.start();
+    const next = [0, 0];
+    for (let got = 0; got < 6000; got++) {
+      const { producer, seq } = await q.get({ timeout: GUARD_MS });
+      expect(seq).toBe(next[producer]);
+      next[producer] = seq + 1;
+    }
+    expect(await joinAll(producers)).toEqual([0, 0]);
+  });
+
+  it('joining a producer that put more than the ring holds does not deadlock (Python's documented trap)', async () => {
+    const q = new Queue<{ producer: number; seq: number }>({ capacityBytes: 1024 });
+    const producer = new Process({ target: target('produce'), args: [q, 0, 10_000, true] });
+    producer.start();
+    expect(await joinAll([producer])).toEqual([0]);
+    expect(q.qsize()).toBe(10_000);
+    for (let seq = 0; seq < 10_000; seq++) expect(q.getSync().seq).toBe(seq);
+  });
+
   it('producers and consumers terminated mid-operation lose nothing whole and tear nothing', async () => {
     const q = new Queue<{ i: number; text: string }>({ maxsize: 100, capacityBytes: 4096 });
     const put = new Futex(0);

@@ -15,6 +15,12 @@ import type { ThreadToken } from '../liveness/table.ts';
 
 /** Spins between two liveness checks of the guard's holder. */
 const CHECK_EVERY = 64;
+/**
+ * How long a holder must have been seen dead before its guard is taken over. A thread is recorded dead
+ * when `Process.terminate()` is called, and V8 stops it at its next interrupt check, which can be some
+ * microseconds later (a long copy); the grace keeps a taker from working beside a holder still running.
+ */
+const TAKEOVER_GRACE_MS = 5;
 /** Spins before a waiter sleeps 1 ms at a time (the holder was descheduled, or copies a large message). */
 const SPINS_BEFORE_SLEEP = 1024;
 
@@ -29,16 +35,22 @@ const SPINS_BEFORE_SLEEP = 1024;
  * ```
  */
 export function enterGuard(i32: Int32Array, index: number, token: ThreadToken): boolean {
+  let deadHolder = 0;
+  let deadSince = 0;
   for (let spins = 1; ; spins++) {
     const holder = Atomics.compareExchange(i32, index, 0, token);
     if (holder === 0) return false;
-    // The CAS expects the dead token: of two threads taking over at once, one succeeds.
-    if (
-      spins % CHECK_EVERY === 0 &&
-      !isThreadAlive(holder) &&
-      Atomics.compareExchange(i32, index, holder, token) === holder
-    ) {
-      return true;
+    if (spins % CHECK_EVERY === 0 && !isThreadAlive(holder)) {
+      if (holder !== deadHolder) {
+        deadHolder = holder;
+        deadSince = performance.now();
+      } else if (
+        performance.now() - deadSince >= TAKEOVER_GRACE_MS &&
+        // The CAS expects the dead token: of two threads taking over at once, one succeeds.
+        Atomics.compareExchange(i32, index, holder, token) === holder
+      ) {
+        return true;
+      }
     }
     if (spins > SPINS_BEFORE_SLEEP) Atomics.wait(i32, index, holder, 1);
   }

@@ -8,7 +8,8 @@
  *   word 3   GETTERS      threads parked on PUT_COUNT                                parkers (core park.ts)
  *   word 4   PUTTERS      threads parked on GET_COUNT                                parkers (core park.ts)
  *   word 5   MAXSIZE      most messages at once; 0 = no limit                        written once
- *   word 6   CAPACITY     bytes of the ring (a multiple of 4)                        written once
+ *   word 6   CAPACITY     bytes of the ring (a multiple of 4); only grows            a producer holding
+ *                                                                                    both guards (grow)
  *   word 7   PRODUCER_GUARD  core robust guard of the producers                      producers
  *   word 8   CONSUMER_GUARD  core robust guard of the consumers                      consumers
  *   word 9   TAIL         byte counter of the next record's place (wraps as uint32)  producers, guarded
@@ -21,16 +22,26 @@
  *                         tasks are PUT_COUNT − DONE_COUNT, so a put needs no
  *                         second counter (nothing to leave half done)
  *   word 22  JOINERS      JoinableQueue: threads parked on DONE_COUNT             parkers (core park.ts)
- *   word 23  reserved (0)
- *   bytes 96..    RING: CAPACITY bytes of records, each 4-aligned:
+ *   word 23  RING_BLOCK   heap byte offset of the ring's block                      as CAPACITY
+ *   words 24..29  GROW JOURNAL: OPEN (1; 2 while replayed), OLD_BLOCK,              the grower
+ *                 OLD_CAPACITY, OLD_HEAD, OLD_TAIL, NEW_BLOCK
+ *   words 30..31  reserved (0)
+ *
+ * The RING, a heap block of CAPACITY bytes, holds records, each 4-aligned:
  *                 [length: Int32][payload: length bytes][padding to 4]  a message's encoded bytes
  *                 [WRAP: Int32]                                          the rest of the ring is unused:
  *                                                                        the next record is at its start
  *                 [SPILL: Int32][heap byte offset][length]               the bytes are in a heap block
  *
  * The commit of a message is one store: PUT_COUNT (after its bytes and TAIL); of a take, GET_COUNT (after
- * HEAD). A thread terminated in the guard leaves a journal that the next one replays: forward if its commit
- * store happened, backward if not; so no record is ever half visible, and no space stays reserved.
+ * HEAD); of a growth, CAPACITY (after RING_BLOCK, HEAD and TAIL). A thread terminated in a guard leaves a
+ * journal that the next one replays: forward if its commit store happened, backward if not; so no record
+ * is ever half visible, and no space stays reserved.
+ *
+ * Growth: a put that finds too little room while the count allows more (maxsize not reached) doubles the
+ * ring, up to MAX_RING_BYTES, instead of waiting: with both guards held it copies the queued records to a
+ * new block, in order, from its start. So a producer never waits for a consumer that is not there yet
+ * (Python's "join a process before draining its queue" deadlock), as long as memory lasts.
  */
 
 export const QUEUE_TAG = 0x0401;
@@ -52,7 +63,20 @@ export const QueueLayout = {
   SHUTDOWN_INDEX: 11,
   DONE_COUNT_INDEX: 21,
   JOINERS_INDEX: 22,
+  RING_BLOCK_INDEX: 23,
 } as const;
+
+export const GrowJournal = {
+  OPEN: 24,
+  OLD_BLOCK: 25,
+  OLD_CAPACITY: 26,
+  OLD_HEAD: 27,
+  OLD_TAIL: 28,
+  NEW_BLOCK: 29,
+} as const;
+
+/** The largest ring a queue grows to (its messages over half of it are spilled to heap blocks anyway). */
+export const MAX_RING_BYTES = 1 << 30;
 
 export const ProducerJournal = {
   TAIL_BEFORE: 12,
@@ -69,16 +93,11 @@ export const ConsumerJournal = {
   OPEN: 20,
 } as const;
 
-export const HEADER_WORDS = 24;
-export const RING_OFFSET_BYTES = HEADER_WORDS * 4;
+export const HEADER_WORDS = 32;
+export const HEADER_BYTES = HEADER_WORDS * 4;
 
 /** A record length that says: the ring continues at its start. */
 export const WRAP = -1;
 /** A record length that says: the message's bytes are in a heap block (offset and length follow). */
 export const SPILL = -2;
 export const SPILL_RECORD_BYTES = 12;
-
-/** Bytes of a queue whose ring holds `capacity` bytes. */
-export function queueBytes(capacity: number): number {
-  return RING_OFFSET_BYTES + capacity;
-}

@@ -11,18 +11,47 @@
  */
 
 import { enterGuard, type Heap, leaveGuard, type ThreadToken } from '@ipc/core';
-import { ConsumerJournal, ProducerJournal, QueueLayout, SPILL, SPILL_RECORD_BYTES, WRAP } from './layout.ts';
+import {
+  ConsumerJournal,
+  GrowJournal,
+  MAX_RING_BYTES,
+  ProducerJournal,
+  QueueLayout,
+  SPILL,
+  SPILL_RECORD_BYTES,
+  WRAP,
+} from './layout.ts';
 
-/** A queue's memory, as the protocol sees it. */
+/**
+ * A queue's memory, as one thread sees it: the header words, and views of the ring block, which this
+ * thread rebuilds when the ring has grown (CAPACITY changed: it only grows, so it tells).
+ */
 export interface RingView {
   /** The header words (layout.ts). */
   readonly words: Int32Array;
-  /** The ring's bytes, and the same memory as Int32 (records start 4-aligned). */
-  readonly bytes: Uint8Array;
-  readonly ints: Int32Array;
-  readonly capacity: number;
-  /** The heap that holds the queue, and its spilled messages. */
+  /** The heap that holds the queue, its ring and its spilled messages. */
   readonly heap: Heap;
+  /** The ring's bytes, and the same memory as Int32 (records start 4-aligned). */
+  bytes: Uint8Array;
+  ints: Int32Array;
+  capacity: number;
+}
+
+/** A view of the queue whose header is `words`, in `heap`. */
+export function ringView(words: Int32Array, heap: Heap): RingView {
+  const view: RingView = { words, heap, bytes: new Uint8Array(0), ints: new Int32Array(0), capacity: 0 };
+  syncRing(view);
+  return view;
+}
+
+/** Rebuilds the views when the ring has grown. CAPACITY is stored after RING_BLOCK, so they agree. */
+function syncRing(view: RingView): void {
+  const capacity = Atomics.load(view.words, QueueLayout.CAPACITY_INDEX);
+  if (capacity === view.capacity) return;
+  const block = Atomics.load(view.words, QueueLayout.RING_BLOCK_INDEX);
+  view.bytes = new Uint8Array(view.heap.buffer, block, capacity);
+  view.ints = new Int32Array(view.heap.buffer, block, capacity >> 2);
+  view.capacity = capacity;
 }
 
 /** What `tryPut`/`tryGet` found instead of doing their work. */
@@ -51,14 +80,103 @@ function placement(view: RingView, tail: number, need: number): { at: number; wa
   return need > contiguous ? { at, waste: contiguous } : { at, waste: 0 };
 }
 
-/** True when a message of `length` bytes would fit now (a hint, read without the guard). */
-export function hasRoom(view: RingView, length: number, maxsize: number): boolean {
+/**
+ * True when a put of `length` bytes may succeed now: the count allows it, and the ring has room or can
+ * grow (a hint, read without the guards).
+ */
+export function mayPut(view: RingView, length: number, maxsize: number): boolean {
   const { words } = view;
   if (maxsize > 0 && messageCount(words) >= maxsize) return false;
+  syncRing(view);
+  return view.capacity < MAX_RING_BYTES || fits(view, recordBytes(view, length));
+}
+
+/** True when a record of `need` bytes fits at TAIL now. */
+function fits(view: RingView, need: number): boolean {
+  const { words } = view;
   const tail = Atomics.load(words, QueueLayout.TAIL_INDEX);
   const free = view.capacity - ((tail - Atomics.load(words, QueueLayout.HEAD_INDEX)) >>> 0);
-  const need = recordBytes(view, length);
   return placement(view, tail, need).waste + need <= free;
+}
+
+/**
+ * With the producer guard held: doubles the ring (taking the consumer guard too) until a record of `need`
+ * bytes fits; false when it would pass MAX_RING_BYTES. The queued records are copied in order to the start
+ * of the new block; WRAP markers and the unused ring end are left behind.
+ */
+function grow(view: RingView, token: ThreadToken, need: number): boolean {
+  const { words, heap } = view;
+  if (enterGuard(words, QueueLayout.CONSUMER_GUARD_INDEX, token)) {
+    replayGrow(view);
+    replayConsumer(view);
+  }
+  try {
+    syncRing(view);
+    const head = Atomics.load(words, QueueLayout.HEAD_INDEX);
+    const tail = Atomics.load(words, QueueLayout.TAIL_INDEX);
+    const used = (tail - head) >>> 0;
+    // At least doubled, also when only the ring's unused end was in the way: a ring never keeps its
+    // capacity when replaced, since other threads tell a new ring by its capacity (syncRing).
+    let capacity = view.capacity * 2;
+    while (capacity - used < need) capacity *= 2;
+    if (capacity > MAX_RING_BYTES) return false;
+    const block = heap.allocate(capacity);
+    const target = new Uint8Array(heap.buffer, block, capacity);
+    let copied = 0;
+    for (let at = head; at !== tail; ) {
+      const place = (at >>> 0) % view.capacity;
+      const length = view.ints[place >> 2] ?? 0;
+      if (length === WRAP) {
+        at = (at + view.capacity - place) | 0;
+        continue;
+      }
+      const size = length === SPILL ? SPILL_RECORD_BYTES : 4 + ((length + 3) & ~3);
+      target.set(view.bytes.subarray(place, place + size), copied);
+      copied += size;
+      at = (at + size) | 0;
+    }
+    // Journal before the first change of a shared word; CAPACITY is the commit (layout.ts).
+    Atomics.store(words, GrowJournal.OLD_BLOCK, Atomics.load(words, QueueLayout.RING_BLOCK_INDEX));
+    Atomics.store(words, GrowJournal.OLD_CAPACITY, view.capacity);
+    Atomics.store(words, GrowJournal.OLD_HEAD, head);
+    Atomics.store(words, GrowJournal.OLD_TAIL, tail);
+    Atomics.store(words, GrowJournal.NEW_BLOCK, block);
+    Atomics.store(words, GrowJournal.OPEN, 1);
+    Atomics.store(words, QueueLayout.HEAD_INDEX, 0);
+    Atomics.store(words, QueueLayout.TAIL_INDEX, copied);
+    Atomics.store(words, QueueLayout.RING_BLOCK_INDEX, block);
+    Atomics.store(words, QueueLayout.CAPACITY_INDEX, capacity);
+    Atomics.store(words, GrowJournal.OPEN, 0);
+    heap.release(Atomics.load(words, GrowJournal.OLD_BLOCK));
+    syncRing(view);
+    return true;
+  } finally {
+    leaveGuard(words, QueueLayout.CONSUMER_GUARD_INDEX);
+  }
+}
+
+/**
+ * Finishes or undoes the growth of a producer that died holding both guards: forward if it stored the new
+ * CAPACITY, else backward. Of two threads taking a guard over at once, one replays (OPEN 1 → 2) and the
+ * other waits for it.
+ */
+function replayGrow(view: RingView): void {
+  const { words, heap } = view;
+  const open = Atomics.compareExchange(words, GrowJournal.OPEN, 1, 2);
+  if (open === 0) return;
+  if (open === 2) {
+    while (Atomics.load(words, GrowJournal.OPEN) === 2) Atomics.wait(words, GrowJournal.OPEN, 2, 1);
+    return;
+  }
+  if (Atomics.load(words, QueueLayout.CAPACITY_INDEX) === Atomics.load(words, GrowJournal.OLD_CAPACITY)) {
+    Atomics.store(words, QueueLayout.HEAD_INDEX, Atomics.load(words, GrowJournal.OLD_HEAD));
+    Atomics.store(words, QueueLayout.TAIL_INDEX, Atomics.load(words, GrowJournal.OLD_TAIL));
+    Atomics.store(words, QueueLayout.RING_BLOCK_INDEX, Atomics.load(words, GrowJournal.OLD_BLOCK));
+    heap.release(Atomics.load(words, GrowJournal.NEW_BLOCK));
+  } else {
+    heap.release(Atomics.load(words, GrowJournal.OLD_BLOCK));
+  }
+  Atomics.store(words, GrowJournal.OPEN, 0);
 }
 
 /** Replays the journal of a producer that died in the guard: forward if it committed, else backward. */
@@ -101,17 +219,25 @@ export function tryPut(
   payload: Uint8Array,
   maxsize: number,
 ): typeof FULL | undefined {
-  if (!hasRoom(view, payload.length, maxsize)) return FULL;
+  if (!mayPut(view, payload.length, maxsize)) return FULL;
   const { words } = view;
-  if (enterGuard(words, QueueLayout.PRODUCER_GUARD_INDEX, token)) replayProducer(view);
+  if (enterGuard(words, QueueLayout.PRODUCER_GUARD_INDEX, token)) {
+    replayGrow(view);
+    replayProducer(view);
+  }
   try {
+    syncRing(view);
     const count = Atomics.load(words, QueueLayout.PUT_COUNT_INDEX);
     if (maxsize > 0 && ((count - Atomics.load(words, QueueLayout.GET_COUNT_INDEX)) | 0) >= maxsize) return FULL;
+    // No room although the count allows another message: grow rather than wait (layout.ts, Growth). The
+    // record's size is asked again after each growth: a message spilled in a small ring fits a large one.
+    let need = recordBytes(view, payload.length);
+    while (!fits(view, need)) {
+      if (!grow(view, token, need)) return FULL;
+      need = recordBytes(view, payload.length);
+    }
     const tail = Atomics.load(words, QueueLayout.TAIL_INDEX);
-    const free = view.capacity - ((tail - Atomics.load(words, QueueLayout.HEAD_INDEX)) >>> 0);
-    const need = recordBytes(view, payload.length);
     const { at, waste } = placement(view, tail, need);
-    if (waste + need > free) return FULL;
     const spill = isSpilled(view, payload.length) ? view.heap.allocate(payload.length) : 0;
     const tailAfter = (tail + waste + need) | 0;
     // The journal is complete before OPEN says so, and before the first byte of the record changes.
@@ -153,7 +279,11 @@ export function tryPut(
 export function tryGet<T>(view: RingView, token: ThreadToken, decode: (bytes: Uint8Array) => T): T | typeof EMPTY {
   const { words } = view;
   if (messageCount(words) === 0) return EMPTY;
-  if (enterGuard(words, QueueLayout.CONSUMER_GUARD_INDEX, token)) replayConsumer(view);
+  if (enterGuard(words, QueueLayout.CONSUMER_GUARD_INDEX, token)) {
+    replayGrow(view);
+    replayConsumer(view);
+  }
+  syncRing(view);
   let spill = 0;
   let decoded: { value: T } | { error: unknown };
   try {

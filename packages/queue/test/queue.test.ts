@@ -207,7 +207,7 @@ describe('Queue across workers', () => {
     expect(await joinAll(producers)).toEqual([0, 0]);
   });
 
-  it('joining a producer that put more than the ring holds does not deadlock (Python's documented trap)', async () => {
+  it("joining a producer that put more than the ring holds does not deadlock (Python's documented trap)", async () => {
     const q = new Queue<{ producer: number; seq: number }>({ capacityBytes: 1024 });
     const producer = new Process({ target: target('produce'), args: [q, 0, 10_000, true] });
     producer.start();

@@ -7,20 +7,6 @@ import type { Lock, RLock, Semaphore } from '@ipc/sync';
 import { expect } from 'vitest';
 import { joinAll, reached, sleep, target } from './helpers.ts';
 
-/** A small seeded PRNG (mulberry32), so a failing run can be replayed. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-/** The PRNG seed; set IPC_SEED to replay a failure. */
-export const SEED = Number(process.env.IPC_SEED ?? 20261130);
 const VICTIMS = 4;
 const SURVIVORS = 3;
 const ROUNDS = 3000;

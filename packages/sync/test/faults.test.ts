@@ -1,7 +1,8 @@
 import { share } from '@ipc/core';
 import { Barrier, BoundedSemaphore, Lock, RLock, Semaphore } from '@ipc/sync';
 import { describe, expect, it } from 'vitest';
-import { prng, SEED, terminateHoldersAtRandom } from './fault-injection.ts';
+import { prng, SEED } from '../../../tooling/test/prng.ts';
+import { terminateHoldersAtRandom } from './fault-injection.ts';
 import { GUARD_MS, rawWorker } from './helpers.ts';
 
 describe(`holders terminated at random points (seed ${SEED})`, () => {

@@ -1,21 +1,8 @@
 import { Process } from '@ipc/process';
 import { Queue } from '@ipc/queue';
 import { describe, expect, it } from 'vitest';
+import { prng, SEED } from '../../../../tooling/test/prng.ts';
 import { GUARD_MS, joinAll, sleep, target } from '../helpers.ts';
-
-/** A small seeded PRNG (mulberry32), so a failing run can be replayed with IPC_SEED. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-const SEED = Number(process.env.IPC_SEED ?? 20261130);
 
 describe(`stress: producers terminated at random points (seed ${SEED})`, () => {
   it('10 rounds of 4 producers killed at random: what arrives is whole, in order, without gaps or twins', async () => {

@@ -1,6 +1,7 @@
 import { Lock, RLock, Semaphore } from '@ipc/sync';
 import { describe, expect, it } from 'vitest';
-import { prng, SEED, terminateHoldersAtRandom } from '../fault-injection.ts';
+import { prng, SEED } from '../../../../tooling/test/prng.ts';
+import { terminateHoldersAtRandom } from '../fault-injection.ts';
 
 const REPETITIONS = 10;
 

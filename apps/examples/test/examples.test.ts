@@ -1,6 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario, scenarioFiles } from '../scenarios.ts';
 
+/**
+ * The producer–consumer scenarios (two producers of 4 items, two consumers): every item made is eaten
+ * exactly once, after it was made, and each consumer eats each producer's items in the order they were made.
+ * Returns how many each consumer ate.
+ */
+function checkEveryItemEatenOnce(stdout: string): Map<string, number> {
+  const lines = stdout.split('\n');
+  const made = new Map<string, number>();
+  lines.forEach((line, at) => {
+    if (/^p1? made (?:bun|pancake)\d$/.test(line)) made.set(line, at);
+  });
+  expect([...made.keys()].sort()).toEqual(
+    [0, 1, 2, 3].flatMap((i) => [`p made bun${i}`, `p1 made pancake${i}`]).sort(),
+  );
+  const eaten = new Map<string, string>();
+  const order = new Map<string, number[]>();
+  lines.forEach((line, at) => {
+    const match = /^(c1?) ate \((.*)\)$/.exec(line);
+    if (match === null) return;
+    const [, consumer = '', item = ''] = match;
+    expect(eaten.has(item), `${item} eaten twice`).toBe(false);
+    eaten.set(item, consumer);
+    expect(made.get(item), `${item} eaten but never made`).toBeDefined();
+    expect(made.get(item)).toBeLessThan(at);
+    const index = Number(item.at(-1));
+    const key = `${consumer} ${item.split(' ')[0]}`;
+    const seen = order.get(key) ?? [];
+    expect(index, `${consumer} ate ${item} out of order`).toBeGreaterThan(seen.at(-1) ?? -1);
+    order.set(key, [...seen, index]);
+  });
+  expect(eaten.size).toBe(8);
+  const perConsumer = new Map<string, number>([
+    ['c', 0],
+    ['c1', 0],
+  ]);
+  for (const consumer of eaten.values()) perConsumer.set(consumer, (perConsumer.get(consumer) ?? 0) + 1);
+  return perConsumer;
+}
+
 /** What each scenario must print; every file in src/ needs an entry, so a new scenario needs a test. */
 const EXPECTED_OUTPUT: Record<string, RegExp[]> = {
   'core-share-a-futex.ts': [
@@ -18,6 +57,32 @@ const EXPECTED_OUTPUT: Record<string, RegExp[]> = {
     /isAlive after join: false, exitcode -15\n/,
     /name: victim, pid: \d+\n/,
     /main program ends; daemon-guard is a daemon and ends with it \(alive now: true\)\n/,
+  ],
+  'queue-basics.ts': [
+    /^put 1, 2, 3: qsize 3, full true\nputNowait\(4\) throws Full\n/,
+    // put(4) waits while the queue is full, and goes in once the first get made room.
+    /\nget: 1\n(?:[\s\S]*\n)?put\(4\) went in: a get made room\n(?:[\s\S]*\n)?get: 2\n/,
+    /\nget: 2\nempty: false\nget: 3\nget: 4\nempty: true, qsize 0\ngetNowait\(\) throws Empty\n/,
+    /\nget\(\{ timeout: 100 \}\) throws Empty after waiting\n/,
+    /\nconsumer got: hello GF~\nmain: producer and consumer ended \(exit codes 0 0\), qsize 0\n$/,
+  ],
+  'queue-producer-consumer-none.ts': [
+    /\nc got a null and stops\n/,
+    /\nc1 got a null and stops\n/,
+    /main: all done \(exit codes 0 0 0 0\), qsize 0\n$/,
+  ],
+  'queue-producer-consumer-shutdown.ts': [
+    /\nc \(Process-\d\): the queue is shut down and drained; ate \d\n/,
+    /\nc1 \(Process-\d\): the queue is shut down and drained; ate \d\n/,
+    /main: all done \(exit codes 0 0 0 0\), qsize 0\n$/,
+  ],
+  'queue-three-producers.ts': [
+    /^(?:main got: My process name is Process-[123] and I put this on the main's queue\n){3}main: joined 3 processes \(exit codes 0 0 0\)\n$/,
+  ],
+  'queue-work-send-all.ts': [
+    /\nmain: senders ended \(exit codes 0 0\), receiver terminated \(exit code -15\)\n/,
+    /\nmain: \d+ message\(s\) of 21 were left in the queue\n/,
+    /\nmain: the queue still works after terminate\(\): still works\n$/,
   ],
   'sync-lock-toilet.ts': [
     /^(?:task\[\d+\] (?:enters|leaves) the toilet\n){6}main: everyone is done \(exit codes 0 0 0\), lock free: true\n$/,
@@ -41,6 +106,48 @@ const FORBIDDEN_OUTPUT: Record<string, RegExp[]> = {
 
 /** Properties of the output that patterns cannot state well: what the primitive guarantees. */
 const INVARIANTS: Record<string, (stdout: string) => void> = {
+  'queue-producer-consumer-none.ts': (stdout) => {
+    checkEveryItemEatenOnce(stdout);
+    // Each consumer stopped at its own null, after its last item; one null each.
+    for (const consumer of ['c', 'c1']) {
+      expect(stdout.match(new RegExp(`^${consumer} got a null and stops$`, 'gm'))).toHaveLength(1);
+      const stop = stdout.indexOf(`${consumer} got a null`);
+      expect(stdout.slice(stop)).not.toMatch(new RegExp(`^${consumer} ate `, 'm'));
+    }
+  },
+  'queue-producer-consumer-shutdown.ts': (stdout) => {
+    const perConsumer = checkEveryItemEatenOnce(stdout);
+    // Each for-await loop ended only after the queue was drained, and counted what its consumer ate.
+    for (const [consumer, count] of perConsumer) {
+      const end = new RegExp(`^${consumer} \\(Process-\\d\\): the queue is shut down and drained; ate (\\d)$`, 'm');
+      expect(Number(end.exec(stdout)?.[1])).toBe(count);
+      expect(stdout.slice(stdout.search(end))).not.toMatch(new RegExp(`^${consumer} ate `, 'm'));
+    }
+  },
+  'queue-three-producers.ts': (stdout) => {
+    // The main got each child's message exactly once, in whatever order they came.
+    const names = [...stdout.matchAll(/^main got: My process name is (Process-\d) /gm)].map(([, name]) => name);
+    expect(names.sort()).toEqual(['Process-1', 'Process-2', 'Process-3']);
+  },
+  'queue-work-send-all.ts': (stdout) => {
+    // Before the main's first line, only received messages: the test message at most once, and the batch's
+    // messages each at most once, in the order they were sent.
+    const received = stdout
+      .slice(0, stdout.indexOf('main: senders ended'))
+      .split('\n')
+      .filter((line) => line !== '');
+    const isTestMessage = (line: string) => line === "received: { message: 'this is a test message' }";
+    expect(received.filter(isTestMessage).length).toBeLessThanOrEqual(1);
+    const batch = received
+      .filter((line) => !isTestMessage(line))
+      .map((line) => Number(/^received: loop (\d+), the message is \1$/.exec(line)?.[1]));
+    expect(batch).toEqual(batch.map((_, i) => i));
+    // Nothing lost whole, nothing duplicated: what the receiver printed plus what was left is every message,
+    // but for at most the one it held when terminate() struck.
+    const left = Number(/^main: (\d+) message\(s\) of 21 were left in the queue$/m.exec(stdout)?.[1]);
+    expect(received.length + left).toBeLessThanOrEqual(21);
+    expect(received.length + left).toBeGreaterThanOrEqual(20);
+  },
   'sync-lock-toilet.ts': (stdout) => {
     // Mutual exclusion: each task leaves before the next one enters, and all three get in.
     const visits = [...stdout.matchAll(/^task\[(\d+)\] (enters|leaves) the toilet$/gm)].map(([, who, what]) => ({

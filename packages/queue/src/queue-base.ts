@@ -38,15 +38,48 @@ const POLL_MS = 50;
  * each data structure supplies (a ring for `Queue`, an entry table for `LifoQueue`/`PriorityQueue`).
  */
 export abstract class QueueBase<T> extends SharedHandle {
-  readonly #codec: Codec;
+  #codec: Codec | undefined;
   readonly #decode: (bytes: Uint8Array) => T;
   #closed = false;
 
   protected constructor(type: SharedType, from: SharedBlock | number, codec: Codec | undefined) {
     super(type, from);
-    const chosen = codec ?? structuredCodec;
-    this.#codec = chosen;
-    this.#decode = (bytes) => chosen.decode(bytes) as T;
+    this.#codec = codec ?? structuredCodec;
+    this.#decode = (bytes) => this.#codecOrThrow().decode(bytes) as T;
+  }
+
+  /**
+   * Records in the queue's word `index` whether it was made with a custom codec, or (for a queue revived
+   * in another thread, `created` false) learns it: functions do not cross threads, so such a queue has no
+   * codec here until {@link QueueBase.useCodec} gives it one.
+   */
+  protected shareCodecChoice(words: Int32Array, index: number, created: boolean, codec: Codec | undefined): void {
+    if (created) Atomics.store(words, index, codec === undefined ? 0 : 1);
+    else if (Atomics.load(words, index) === 1 && codec === undefined) this.#codec = undefined;
+  }
+
+  /**
+   * Gives this thread's object the codec the queue was made with (`new Queue({ codec })`): a queue that
+   * crossed to another thread needs it there before its first `put` or `get`.
+   *
+   * @example
+   * ```ts
+   * export function worker(q: Queue) { q.useCodec(jsonCodec); ... }
+   * ```
+   */
+  useCodec(codec: Codec): this {
+    if (typeof codec?.encode !== 'function' || typeof codec.decode !== 'function') {
+      throw new TypeError('a codec has encode(value) and decode(bytes)');
+    }
+    this.#codec = codec;
+    return this;
+  }
+
+  #codecOrThrow(): Codec {
+    if (this.#codec === undefined) {
+      throw new InvalidStateError('this queue was made with a custom codec: call useCodec(codec) in this thread first');
+    }
+    return this.#codec;
   }
 
   /** The word getters park on (changes with every put) and its waiter count. */
@@ -188,11 +221,16 @@ export abstract class QueueBase<T> extends SharedHandle {
     const immediate = options.immediate === true;
     this.raiseShutdown(immediate ? SHUTDOWN_IMMEDIATE : SHUTDOWN_DRAIN);
     if (!immediate) return;
+    // Puts check the state under their guard: once it is free, none can commit after the discard below.
+    this.waitForPuts();
     const token = currentThreadToken();
     let discarded = 0;
     while (this.tryTake(token, () => undefined as T) !== undefined) discarded++;
     this.discarded(discarded);
   }
+
+  /** Returns once no put is between its shutdown check and its commit. */
+  protected abstract waitForPuts(): void;
 
   /** Called with how many messages `shutdown({ immediate: true })` discarded (JoinableQueue counts them done). */
   protected discarded(_count: number): void {}
@@ -218,7 +256,7 @@ export abstract class QueueBase<T> extends SharedHandle {
     const plan = planWait(options);
     if (this.shutdownState() !== OPEN) throw new ShutDown('the queue is shut down');
     // Encoded before any room is taken: an item that cannot travel throws here, in the caller.
-    return { prepared: this.prepare(item, this.#codec.encode(item)), plan };
+    return { prepared: this.prepare(item, this.#codecOrThrow().encode(item)), plan };
   }
 
   /** Turns an item and its encoding into what `tryPutItem` stores (subclasses add a key or a block). */
@@ -231,6 +269,8 @@ export abstract class QueueBase<T> extends SharedHandle {
 
   #prepareGet(options: WaitOptions | undefined): WaitPlan {
     this.#checkOpen();
+    // Before anything is taken: a message must not be used up by a thread that cannot decode it.
+    this.#codecOrThrow();
     return planWait(options);
   }
 

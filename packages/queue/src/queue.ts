@@ -6,12 +6,13 @@ import {
   SHARED_BLOCK,
   SharedBlock,
   type SharedType,
+  ShutDown,
   type ThreadToken,
 } from '@ipc/core';
 import { type PreparedItem, QueueBase } from './queue-base.ts';
 import { HEADER_BYTES, QUEUE_LAYOUT_VERSION, QUEUE_TAG, QueueLayout } from './ring/layout.ts';
-import { EMPTY, FULL, messageCount, type RingView, ringView, tryGet, tryPut } from './ring/ring.ts';
-import { raiseShutdown } from './shutdown.ts';
+import { EMPTY, FULL, messageCount, type RingView, ringView, SHUT, tryGet, tryPut } from './ring/ring.ts';
+import { raiseShutdown, waitForGuard } from './shutdown.ts';
 
 /** Options of a queue. */
 export interface QueueOptions {
@@ -37,9 +38,13 @@ const QUEUE_TYPE = defineSharedType({
   module: import.meta.url,
 });
 
+/**
+ * A checked ring size, rounded up to a power of two: the ring's byte counters wrap at 2^32, and a position
+ * is a counter modulo the capacity, which stays right across the wrap only for a divisor of 2^32.
+ */
 function checkCapacity(value: unknown): number {
   const capacity = checkCount(value, 'capacityBytes', 64, 2 ** 30);
-  return (capacity + 3) & ~3;
+  return 2 ** Math.ceil(Math.log2(capacity));
 }
 
 /** The options of a queue constructor's first argument (a maxsize, options, or a revived block). */
@@ -105,6 +110,7 @@ export class Queue<T = unknown> extends QueueBase<T> {
       Atomics.store(words, QueueLayout.CAPACITY_INDEX, capacity);
     }
     this.#view = ringView(words, block.heap);
+    this.shareCodecChoice(words, QueueLayout.CODEC_INDEX, from === undefined, options.codec);
     this.#maxsize = Atomics.load(words, QueueLayout.MAXSIZE_INDEX);
     this.#getSpot = { i32: words, valueIndex: QueueLayout.PUT_COUNT_INDEX, waitersIndex: QueueLayout.GETTERS_INDEX };
     this.#putSpot = { i32: words, valueIndex: QueueLayout.GET_COUNT_INDEX, waitersIndex: QueueLayout.PUTTERS_INDEX };
@@ -139,7 +145,13 @@ export class Queue<T = unknown> extends QueueBase<T> {
   }
 
   protected override tryPutItem(item: PreparedItem, token: ThreadToken): boolean {
-    return tryPut(this.#view, token, item.payload, this.#maxsize) !== FULL;
+    const outcome = tryPut(this.#view, token, item.payload, this.#maxsize);
+    if (outcome === SHUT) throw new ShutDown('the queue is shut down');
+    return outcome !== FULL;
+  }
+
+  protected override waitForPuts(): void {
+    waitForGuard(this.#view.words, QueueLayout.PRODUCER_GUARD_INDEX);
   }
 
   protected override tryTake(token: ThreadToken, decode: (bytes: Uint8Array) => T): { value: T } | undefined {

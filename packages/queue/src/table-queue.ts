@@ -5,13 +5,23 @@ import {
   SHARED_BLOCK,
   SharedBlock,
   type SharedType,
+  ShutDown,
   type ThreadToken,
 } from '@ipc/core';
 import { checkMaxsize, queueOptions } from './queue.ts';
 import { type PreparedItem, QueueBase } from './queue-base.ts';
-import { raiseShutdown } from './shutdown.ts';
+import { raiseShutdown, waitForGuard } from './shutdown.ts';
 import { TableLayout, tableBytes } from './table/layout.ts';
-import { type Pick, TABLE_EMPTY, TABLE_FULL, type TableView, tableCount, tableGet, tablePut } from './table/table.ts';
+import {
+  type Pick,
+  TABLE_EMPTY,
+  TABLE_FULL,
+  TABLE_SHUT,
+  type TableView,
+  tableCount,
+  tableGet,
+  tablePut,
+} from './table/table.ts';
 
 /** Options of a LifoQueue or PriorityQueue. */
 export interface TableQueueOptions {
@@ -61,6 +71,7 @@ export abstract class TableQueue<T> extends QueueBase<T> {
       heap: block.heap,
     };
     this.#maxsize = Atomics.load(words, TableLayout.MAXSIZE_INDEX);
+    this.shareCodecChoice(words, TableLayout.CODEC_INDEX, from === undefined, options.codec);
     this.#pick = pick;
     this.#getSpot = { i32: words, valueIndex: TableLayout.PUTS_INDEX, waitersIndex: TableLayout.GETTERS_INDEX };
     this.#putSpot = { i32: words, valueIndex: TableLayout.GETS_INDEX, waitersIndex: TableLayout.PUTTERS_INDEX };
@@ -100,7 +111,13 @@ export abstract class TableQueue<T> extends QueueBase<T> {
   }
 
   protected override tryPutItem(item: PreparedItem, token: ThreadToken): boolean {
-    return tablePut(this.#view, token, item.block, item.payload.length, item.key, this.#maxsize) !== TABLE_FULL;
+    const outcome = tablePut(this.#view, token, item.block, item.payload.length, item.key, this.#maxsize);
+    if (outcome === TABLE_SHUT) throw new ShutDown('the queue is shut down');
+    return outcome !== TABLE_FULL;
+  }
+
+  protected override waitForPuts(): void {
+    waitForGuard(this.#view.words, TableLayout.GUARD_INDEX);
   }
 
   protected override tryTake(token: ThreadToken, decode: (bytes: Uint8Array) => T): { value: T } | undefined {

@@ -1,7 +1,8 @@
-import { Futex, revive, share } from '@ipc/core';
+import { Futex, revive, SHARED_BLOCK, share } from '@ipc/core';
 import { Process } from '@ipc/process';
 import { Empty, Full, InvalidStateError, Queue, ShutDown } from '@ipc/queue';
 import { describe, expect, it } from 'vitest';
+import { QueueLayout } from '../src/ring/layout.ts';
 import { GUARD_MS, joinAll, sleep, target, withGuard } from './helpers.ts';
 
 describe('Queue in one thread', () => {
@@ -110,6 +111,20 @@ describe('Queue in one thread', () => {
     }
   });
 
+  it('rounds its ring to a power of two, so positions stay right when the byte counters wrap at 2^32', () => {
+    const q = new Queue<string>({ capacityBytes: 1000 });
+    const words = q[SHARED_BLOCK].int32(0, 32);
+    expect(words[QueueLayout.CAPACITY_INDEX]).toBe(1024);
+    // Move both byte counters to just before the wrap, as 4 GiB of traffic would.
+    const nearWrap = (2 ** 32 - 3000) | 0;
+    words[QueueLayout.HEAD_INDEX] = nearWrap;
+    words[QueueLayout.TAIL_INDEX] = nearWrap;
+    for (let i = 0; i < 500; i++) {
+      q.putSync('z'.repeat(i % 90));
+      expect(q.getSync()).toBe('z'.repeat(i % 90));
+    }
+  });
+
   it('after close(), put, get and empty on that object throw InvalidStateError; joinThread needs close', async () => {
     const q = new Queue();
     await expect(q.joinThread()).rejects.toThrow(InvalidStateError);
@@ -214,6 +229,20 @@ describe('Queue across workers', () => {
     expect(await joinAll([producer])).toEqual([0]);
     expect(q.qsize()).toBe(10_000);
     for (let seq = 0; seq < 10_000; seq++) expect(q.getSync().seq).toBe(seq);
+  });
+
+  it('a queue made with a custom codec needs it in other threads too (useCodec), else InvalidStateError', async () => {
+    const jsonCodec = {
+      encode: (value: unknown) => new TextEncoder().encode(JSON.stringify(value)),
+      decode: (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as unknown,
+    };
+    const q = new Queue<unknown>({ codec: jsonCodec });
+    const results = new Queue<{ code: string; item: unknown }>();
+    q.putSync({ json: true });
+    const child = new Process({ target: target('getWithJsonCodec'), args: [q, results] });
+    child.start();
+    expect(await results.get({ timeout: GUARD_MS })).toEqual({ code: 'ERR_IPC_INVALID_STATE', item: { json: true } });
+    expect(await joinAll([child])).toEqual([0]);
   });
 
   it('producers and consumers terminated mid-operation lose nothing whole and tear nothing', async () => {

@@ -25,7 +25,9 @@
  *   word 23  RING_BLOCK   heap byte offset of the ring's block                      as CAPACITY
  *   words 24..29  GROW JOURNAL: OPEN (1; 2 while replayed), OLD_BLOCK,              the grower
  *                 OLD_CAPACITY, OLD_HEAD, OLD_TAIL, NEW_BLOCK
- *   words 30..31  reserved (0)
+ *   word 30  CODEC        1 if made with a custom codec (other threads must be given  written once
+ *                         it: useCodec), 0 for the structured codec
+ *   word 31  reserved (0)
  *
  * The RING, a heap block of CAPACITY bytes, holds records, each 4-aligned:
  *                 [length: Int32][payload: length bytes][padding to 4]  a message's encoded bytes
@@ -64,6 +66,7 @@ export const QueueLayout = {
   DONE_COUNT_INDEX: 21,
   JOINERS_INDEX: 22,
   RING_BLOCK_INDEX: 23,
+  CODEC_INDEX: 30,
 } as const;
 
 export const GrowJournal = {

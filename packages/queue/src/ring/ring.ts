@@ -11,6 +11,7 @@
  */
 
 import { enterGuard, type Heap, leaveGuard, type ThreadToken } from '@ipc/core';
+import { OPEN } from '../shutdown.ts';
 import {
   ConsumerJournal,
   GrowJournal,
@@ -57,6 +58,8 @@ function syncRing(view: RingView): void {
 /** What `tryPut`/`tryGet` found instead of doing their work. */
 export const FULL = Symbol('full');
 export const EMPTY = Symbol('empty');
+/** The queue was shut down (seen under the producer guard, so no put commits after an immediate shutdown). */
+export const SHUT = Symbol('shut');
 
 /** Bytes a message of `length` encoded bytes takes in the ring (a spilled one: a spill record). */
 export function recordBytes(view: RingView, length: number): number {
@@ -218,7 +221,7 @@ export function tryPut(
   token: ThreadToken,
   payload: Uint8Array,
   maxsize: number,
-): typeof FULL | undefined {
+): typeof FULL | typeof SHUT | undefined {
   if (!mayPut(view, payload.length, maxsize)) return FULL;
   const { words } = view;
   if (enterGuard(words, QueueLayout.PRODUCER_GUARD_INDEX, token)) {
@@ -226,6 +229,7 @@ export function tryPut(
     replayProducer(view);
   }
   try {
+    if (Atomics.load(words, QueueLayout.SHUTDOWN_INDEX) !== OPEN) return SHUT;
     syncRing(view);
     const count = Atomics.load(words, QueueLayout.PUT_COUNT_INDEX);
     if (maxsize > 0 && ((count - Atomics.load(words, QueueLayout.GET_COUNT_INDEX)) | 0) >= maxsize) return FULL;

@@ -14,7 +14,7 @@
  *   word 8   COUNT        entries in use: 0..COUNT−1                           the guard holder
  *   word 9   NEXT_SEQ     sequence number of the next put (ties keep order)    the guard holder
  *   word 10  SHUTDOWN     0, SHUTDOWN_DRAIN, SHUTDOWN_IMMEDIATE                 any thread, CAS up
- *   word 11  reserved (0)
+ *   word 11  CODEC        1 if made with a custom codec (see useCodec), else 0     written once
  *   words 12..21  JOURNAL: OPEN, COUNT_BEFORE, INDEX (the entry a get removes),     the guard holder
  *                 and a copy of that entry (6 words)
  *   words 22..23  reserved (0)
@@ -45,6 +45,7 @@ export const TableLayout = {
   COUNT_INDEX: 8,
   NEXT_SEQ_INDEX: 9,
   SHUTDOWN_INDEX: 10,
+  CODEC_INDEX: 11,
   FIRST_ENTRY_INDEX: 24,
 } as const;
 

@@ -6,6 +6,7 @@
  */
 
 import { enterGuard, type Heap, leaveGuard, type ThreadToken } from '@ipc/core';
+import { OPEN } from '../shutdown.ts';
 import { ENTRY_WORDS, Entry, TableJournal, TableLayout } from './layout.ts';
 
 /** A table's memory, as the protocol sees it. */
@@ -21,6 +22,8 @@ export interface TableView {
 export type Pick = 'last' | 'lowest';
 
 export const TABLE_FULL = Symbol('full');
+/** The queue was shut down (seen under the guard, so no put commits after an immediate shutdown). */
+export const TABLE_SHUT = Symbol('shut');
 export const TABLE_EMPTY = Symbol('empty');
 
 function entryAt(index: number): number {
@@ -69,12 +72,13 @@ export function tablePut(
   length: number,
   key: number,
   maxsize: number,
-): typeof TABLE_FULL | undefined {
+): typeof TABLE_FULL | typeof TABLE_SHUT | undefined {
   const { words } = view;
   const limit = maxsize > 0 ? Math.min(maxsize, view.capacity) : view.capacity;
   if (tableCount(words) >= limit) return TABLE_FULL;
   enter(view, token);
   try {
+    if (Atomics.load(words, TableLayout.SHUTDOWN_INDEX) !== OPEN) return TABLE_SHUT;
     const count = Atomics.load(words, TableLayout.COUNT_INDEX);
     if (count >= limit) return TABLE_FULL;
     Atomics.store(words, TableJournal.COUNT_BEFORE, count);

@@ -3,7 +3,7 @@ import { Process } from '@ipc/process';
 import { Empty, Full, InvalidStateError, Queue, ShutDown } from '@ipc/queue';
 import { describe, expect, it } from 'vitest';
 import { QueueLayout } from '../src/ring/layout.ts';
-import { GUARD_MS, joinAll, sleep, target, withGuard } from './helpers.ts';
+import { changed, GUARD_MS, joinAll, sleep, target, withGuard } from './helpers.ts';
 
 describe('Queue in one thread', () => {
   it('is FIFO, with qsize, empty and full, and Full/Empty for the nowait forms', async () => {
@@ -243,6 +243,31 @@ describe('Queue across workers', () => {
     child.start();
     expect(await results.get({ timeout: GUARD_MS })).toEqual({ code: 'ERR_IPC_INVALID_STATE', item: { json: true } });
     expect(await joinAll([child])).toEqual([0]);
+  });
+
+  it('@ipc primitives inside a message arrive live: a Futex and another Queue', async () => {
+    const q = new Queue<{ futex: Futex; reply: Queue<string> }>();
+    const futex = new Futex(0);
+    const reply = new Queue<string>();
+    const child = new Process({ target: target('useLivePrimitives'), args: [q] });
+    child.start();
+    q.putSync({ futex, reply });
+    expect(await reply.get({ timeout: GUARD_MS })).toBe('answered through a queue that came inside a message');
+    expect(futex.load()).toBe(42);
+    expect(await joinAll([child])).toEqual([0]);
+  });
+
+  it('a consumer terminated while blocked in get takes nothing with it', async () => {
+    const q = new Queue<string>();
+    const started = new Futex(0);
+    const consumer = new Process({ target: target('blockInGet'), args: [q, started] });
+    consumer.start();
+    await changed(started);
+    await sleep(30);
+    consumer.terminate();
+    await joinAll([consumer]);
+    q.putSync('for the living');
+    expect(q.getSync({ timeout: 1000 })).toBe('for the living');
   });
 
   it('producers and consumers terminated mid-operation lose nothing whole and tear nothing', async () => {

@@ -66,6 +66,18 @@ const EXPECTED_OUTPUT: Record<string, RegExp[]> = {
     /\nget\(\{ timeout: 100 \}\) throws Empty after waiting\n/,
     /\nconsumer got: hello GF~\nmain: producer and consumer ended \(exit codes 0 0\), qsize 0\n$/,
   ],
+  'queue-fifo-lifo-priority.ts': [
+    /^Queue: get hahha\nQueue \(first in, first out\): put 1 2 3, got 1 2 3\n/,
+    /\nLifoQueue: get 3\nLifoQueue \(last in, first out\): then put 4 5, got 5 4 2 1\n/,
+    /\nPriorityQueue: get \[-10,"yyyy"\]\n/,
+    /\nPriorityQueue: put\('no priority'\) throws TypeError\n/,
+    /\nchild: put 5 jobs, in the order deploy build test fetch lint\nmain: the child ended \(exit code 0\); got /,
+  ],
+  'queue-joinable-three-cooks.ts': [
+    /\nmain: the cooks are done \(exit codes 0 0 0\)\nmain: q\.join\(\) returned; unfinished tasks 0, qsize 0\n/,
+    // The eaters were still alive, waiting in get(), when the main ended; the run still ends (exit code 0).
+    /\nmain ends; the daemon eaters, still waiting in get\(\), end with it \(alive now: true true\)\n$/,
+  ],
   'queue-producer-consumer-none.ts': [
     /\nc got a null and stops\n/,
     /\nc1 got a null and stops\n/,
@@ -106,6 +118,72 @@ const FORBIDDEN_OUTPUT: Record<string, RegExp[]> = {
 
 /** Properties of the output that patterns cannot state well: what the primitive guarantees. */
 const INVARIANTS: Record<string, (stdout: string) => void> = {
+  'queue-fifo-lifo-priority.ts': (stdout) => {
+    // PriorityQueue: lowest priority first, and equal priorities in the order they were put (stable).
+    const ordered = (line: RegExp, putOrder: [number, string][]) => {
+      const items = line.exec(stdout)?.[1]?.match(/\[[^\]]*\]/g) ?? [];
+      const got = items.map((item) => JSON.parse(item) as [number, string]);
+      const expected = putOrder
+        .map((item, at) => ({ item, at }))
+        .sort((a, b) => a.item[0] - b.item[0] || a.at - b.at)
+        .map(({ item }) => item);
+      expect(got).toEqual(expected);
+    };
+    // After the first get took [-10, 'yyyy'], three more were put.
+    ordered(/^PriorityQueue \(lowest first, ties in put order\): got (.*)$/m, [
+      [10, 'haha'],
+      [100, 'hehehe'],
+      [0, 'xxxx'],
+      [5, 'first 5'],
+      [0, 'another 0'],
+      [5, 'second 5'],
+    ]);
+    // Across workers: the child's put order, the main's get order.
+    ordered(/^main: the child ended \(exit code 0\); got (.*)$/m, [
+      [3, 'deploy'],
+      [1, 'build'],
+      [2, 'test'],
+      [0, 'fetch'],
+      [2, 'lint'],
+    ]);
+  },
+  'queue-joinable-three-cooks.ts': (stdout) => {
+    const lines = stdout.split('\n');
+    const at = (pattern: RegExp) => lines.findIndex((line) => pattern.test(line));
+    // Every item was made once, eaten exactly once by one of the two eaters, and eaten after it was made
+    // (a cook prints before its put; child output is written at once, so line order is causal order).
+    const made = new Map<string, number>();
+    const eaten = new Map<string, number>();
+    lines.forEach((line, index) => {
+      const making = /^cook-(\w+) made (\w+?)(\d)$/.exec(line);
+      if (making !== null) {
+        expect(making[2], `${line}: a cook makes its own food`).toBe(making[1]);
+        const item = `${making[2]}${making[3]}`;
+        expect(made.has(item), `${item} made twice`).toBe(false);
+        made.set(item, index);
+      }
+      const eating = /^eater-[12] ate (\w+)$/.exec(line);
+      if (eating !== null) {
+        const item = eating[1] ?? '';
+        expect(eaten.has(item), `${item} eaten twice`).toBe(false);
+        expect(made.get(item), `${item} eaten before it was made`).toBeLessThan(index);
+        eaten.set(item, index);
+      }
+    });
+    const all = ['baozi', 'gutou', 'doujiang'].flatMap((food) => [0, 1, 2, 3, 4].map((i) => `${food}${i}`));
+    expect([...made.keys()].sort()).toEqual([...all].sort());
+    expect([...eaten.keys()].sort()).toEqual([...all].sort());
+    // join() returned only once all was done: each cook's after its own items were eaten, the main's after
+    // everything was; and nothing was eaten after the main's join() returned.
+    for (const food of ['baozi', 'gutou', 'doujiang']) {
+      const cookDone = at(new RegExp(`^cook-${food}: all my ${food} is eaten$`));
+      expect(cookDone, `cook-${food} never finished`).toBeGreaterThanOrEqual(0);
+      for (const [item, index] of eaten) if (item.startsWith(food)) expect(index).toBeLessThan(cookDone);
+    }
+    const mainJoined = at(/^main: q\.join\(\) returned/);
+    expect(Math.max(...eaten.values())).toBeLessThan(mainJoined);
+    expect(lines.slice(mainJoined).filter((line) => / (?:ate|made) /.test(line))).toEqual([]);
+  },
   'queue-producer-consumer-none.ts': (stdout) => {
     checkEveryItemEatenOnce(stdout);
     // Each consumer stopped at its own null, after its last item; one null each.

@@ -41,6 +41,9 @@ export abstract class QueueBase<T> extends SharedHandle {
   #codec: Codec | undefined;
   readonly #decode: (bytes: Uint8Array) => T;
   #closed = false;
+  #maxsize = 0;
+  #getSpot: ParkingSpot | undefined;
+  #putSpot: ParkingSpot | undefined;
 
   protected constructor(type: SharedType, from: SharedBlock | number, codec: Codec | undefined) {
     super(type, from);
@@ -82,10 +85,23 @@ export abstract class QueueBase<T> extends SharedHandle {
     return this.#codec;
   }
 
-  /** The word getters park on (changes with every put) and its waiter count. */
-  protected abstract get getSpot(): ParkingSpot;
-  /** The word putters park on (changes with every get) and its waiter count. */
-  protected abstract get putSpot(): ParkingSpot;
+  /**
+   * Called once by a subclass constructor, with its memory in place: the maxsize it keeps, the word getters
+   * park on (it changes with every put) and the word putters park on (it changes with every get).
+   */
+  protected attachWaits(maxsize: number, getSpot: ParkingSpot, putSpot: ParkingSpot): void {
+    this.#maxsize = maxsize;
+    this.#getSpot = getSpot;
+    this.#putSpot = putSpot;
+  }
+
+  private get getSpot(): ParkingSpot {
+    return this.#getSpot as ParkingSpot;
+  }
+
+  private get putSpot(): ParkingSpot {
+    return this.#putSpot as ParkingSpot;
+  }
   /** Stores one prepared message; false when there is no room. */
   protected abstract tryPutItem(item: PreparedItem, token: ThreadToken): boolean;
   /** Takes one message, decoded with `decode`; undefined when there is none. */
@@ -95,7 +111,9 @@ export abstract class QueueBase<T> extends SharedHandle {
   /** Raises the shutdown state and wakes every waiter. */
   protected abstract raiseShutdown(level: number): void;
   /** The most messages the queue holds at once (0: no limit). */
-  abstract get maxsize(): number;
+  get maxsize(): number {
+    return this.#maxsize;
+  }
   /** Messages in the queue now (a snapshot). **Python equivalent:** `qsize()`. */
   abstract qsize(): number;
 

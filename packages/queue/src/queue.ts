@@ -2,7 +2,6 @@ import {
   type Codec,
   checkCount,
   defineSharedType,
-  type ParkingSpot,
   SHARED_BLOCK,
   SharedBlock,
   type SharedType,
@@ -87,8 +86,6 @@ export function checkMaxsize(value: unknown): number {
 export class Queue<T = unknown> extends QueueBase<T> {
   readonly #view: RingView;
   readonly #maxsize: number;
-  readonly #getSpot: ParkingSpot;
-  readonly #putSpot: ParkingSpot;
 
   /**
    * A new queue, or (given a block by `revive`) the queue in that memory.
@@ -112,8 +109,11 @@ export class Queue<T = unknown> extends QueueBase<T> {
     this.#view = ringView(words, block.heap);
     this.shareCodecChoice(words, QueueLayout.CODEC_INDEX, from === undefined, options.codec);
     this.#maxsize = Atomics.load(words, QueueLayout.MAXSIZE_INDEX);
-    this.#getSpot = { i32: words, valueIndex: QueueLayout.PUT_COUNT_INDEX, waitersIndex: QueueLayout.GETTERS_INDEX };
-    this.#putSpot = { i32: words, valueIndex: QueueLayout.GET_COUNT_INDEX, waitersIndex: QueueLayout.PUTTERS_INDEX };
+    this.attachWaits(
+      this.#maxsize,
+      { i32: words, valueIndex: QueueLayout.PUT_COUNT_INDEX, waitersIndex: QueueLayout.GETTERS_INDEX },
+      { i32: words, valueIndex: QueueLayout.GET_COUNT_INDEX, waitersIndex: QueueLayout.PUTTERS_INDEX },
+    );
   }
 
   /** The shared type of this class (subclasses with their own type override it). */
@@ -126,22 +126,9 @@ export class Queue<T = unknown> extends QueueBase<T> {
     return this.#view;
   }
 
-  /** The most messages the queue holds at once (0: no limit). */
-  get maxsize(): number {
-    return this.#maxsize;
-  }
-
   /** Messages in the queue now (a snapshot). **Python equivalent:** `qsize()`. */
   qsize(): number {
     return messageCount(this.#view.words);
-  }
-
-  protected override get getSpot(): ParkingSpot {
-    return this.#getSpot;
-  }
-
-  protected override get putSpot(): ParkingSpot {
-    return this.#putSpot;
   }
 
   protected override tryPutItem(item: PreparedItem, token: ThreadToken): boolean {

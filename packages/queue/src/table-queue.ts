@@ -1,7 +1,6 @@
 import {
   type Codec,
   checkCount,
-  type ParkingSpot,
   SHARED_BLOCK,
   SharedBlock,
   type SharedType,
@@ -44,8 +43,6 @@ export abstract class TableQueue<T> extends QueueBase<T> {
   readonly #view: TableView;
   readonly #maxsize: number;
   readonly #pick: Pick;
-  readonly #getSpot: ParkingSpot;
-  readonly #putSpot: ParkingSpot;
 
   protected constructor(type: SharedType, arg: number | TableQueueOptions | SharedBlock | undefined, pick: Pick) {
     const from = SharedBlock.isBlock(arg) ? arg : undefined;
@@ -73,26 +70,16 @@ export abstract class TableQueue<T> extends QueueBase<T> {
     this.#maxsize = Atomics.load(words, TableLayout.MAXSIZE_INDEX);
     this.shareCodecChoice(words, TableLayout.CODEC_INDEX, from === undefined, options.codec);
     this.#pick = pick;
-    this.#getSpot = { i32: words, valueIndex: TableLayout.PUTS_INDEX, waitersIndex: TableLayout.GETTERS_INDEX };
-    this.#putSpot = { i32: words, valueIndex: TableLayout.GETS_INDEX, waitersIndex: TableLayout.PUTTERS_INDEX };
-  }
-
-  /** The most messages the queue holds at once (0: no limit but its capacity). */
-  get maxsize(): number {
-    return this.#maxsize;
+    this.attachWaits(
+      this.#maxsize,
+      { i32: words, valueIndex: TableLayout.PUTS_INDEX, waitersIndex: TableLayout.GETTERS_INDEX },
+      { i32: words, valueIndex: TableLayout.GETS_INDEX, waitersIndex: TableLayout.PUTTERS_INDEX },
+    );
   }
 
   /** Messages in the queue now (a snapshot). **Python equivalent:** `qsize()`. */
   qsize(): number {
     return tableCount(this.#view.words);
-  }
-
-  protected override get getSpot(): ParkingSpot {
-    return this.#getSpot;
-  }
-
-  protected override get putSpot(): ParkingSpot {
-    return this.#putSpot;
   }
 
   /** The priority of an item (PriorityQueue); 0 for a LifoQueue. */

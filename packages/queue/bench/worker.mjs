@@ -1,0 +1,202 @@
+/**
+ * One thread of an @ipc/queue benchmark run (started by threads.ts). Loads the BUILT package, as users do.
+ *
+ * workerData: `scenario`, `role` ('producer' | 'consumer'), `index`, `threads`, `gate` (a SharedArrayBuffer
+ * for the rendezvous), `guardMs`, `producers`, `consumers`, `count` (items of the timed part, all producers
+ * together), `warm` (items of the untimed warm-up), `size` (bytes of a payload, for bytes-*), and `queue`
+ * (a shared Queue) or `port` (a MessagePort to the other side, for *-post), `done` (a SharedArrayBuffer).
+ *
+ * Scenarios: `objects-{sync,async,post}` move `{ i, s: 'x' }`; `bytes-{sync,async,post}` move a Uint8Array
+ * of `size` bytes whose first 4 bytes hold `i` (little-endian). `sync` is putSync/getSync, `async` is
+ * `await put()`/`await get()`, `post` is `port.postMessage()` (structured clone, a copy, no backpressure).
+ *
+ * Producer p of P sends items i = p * n + k, k = 0..n-1 (n = count / P), in order. Each consumer checks
+ * every item: `s === 'x'` (objects) or the payload's length and last byte (bytes), and that the k of each
+ * producer only goes up. It reports what it received, the sum of the i and how many broke a rule; run.ts
+ * compares them with the count and the sum that was sent. With one consumer, it takes exactly `count`
+ * items; with several, it takes items until the queue is shut down and drained (the last producer to finish
+ * calls `queue.shutdown()`), so that no consumer stops early or waits for ever.
+ *
+ * Every thread meets the others before the warm-up and before the timed part; the warm-up (`warm` items,
+ * each consumer taking warm / C) is not timed. Posts `{ index, ms, ops, ...checks }` to its parent.
+ */
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { revive } from '@ipc/core';
+// Registers the @ipc/queue types, so that revive() knows them.
+import '@ipc/queue';
+
+const { scenario, role, index, threads, gate, guardMs, producers, consumers, count, warm, size } = workerData;
+const gateWords = new Int32Array(gate);
+let phase = 0;
+
+/**
+ * Waits until all `threads` threads of the run have called it as often as this one (a counter barrier on
+ * Atomics.wait; untimed, so it need not be fast). Throws after `guardMs` instead of hanging.
+ */
+function rendezvous() {
+  phase++;
+  const target = threads * phase;
+  if (Atomics.add(gateWords, 0, 1) + 1 === target) {
+    Atomics.notify(gateWords, 0);
+    return;
+  }
+  const end = performance.now() + guardMs;
+  for (let seen = Atomics.load(gateWords, 0); seen < target; seen = Atomics.load(gateWords, 0)) {
+    const left = end - performance.now();
+    if (left <= 0) throw new Error(`thread ${index}: the other threads did not arrive within ${guardMs} ms`);
+    Atomics.wait(gateWords, 0, seen, left);
+  }
+}
+
+const kind = scenario.slice(0, scenario.indexOf('-'));
+const transport = scenario.slice(scenario.indexOf('-') + 1);
+if (!['objects', 'bytes'].includes(kind) || !['sync', 'async', 'post'].includes(transport))
+  throw new TypeError(`unknown scenario ${scenario}`);
+
+// ---------------------------------------------------------------------------------------------------------
+// Items: what producers make, and what consumers check.
+
+/** The payload bytes every bytes-* producer sends (a copy each time; the first 4 bytes change). */
+function patternedPayload() {
+  const payload = new Uint8Array(size);
+  for (let b = 0; b < size; b++) payload[b] = (b * 31) & 0xff;
+  return payload;
+}
+const LAST_BYTE = ((size - 1) * 31) & 0xff;
+
+/** The item with number `i`. Bytes: the same buffer each time (put and postMessage copy it at once). */
+const makeItem =
+  kind === 'objects'
+    ? (i) => ({ i, s: 'x' })
+    : (() => {
+        const payload = patternedPayload();
+        const view = new DataView(payload.buffer);
+        return (i) => {
+          view.setUint32(0, i, true);
+          return payload;
+        };
+      })();
+
+/** The item's number, or -1 when the item breaks its shape's rule. */
+const numberOf =
+  kind === 'objects'
+    ? (item) => (item !== null && typeof item === 'object' && item.s === 'x' ? item.i : -1)
+    : (item) =>
+        item instanceof Uint8Array && item.length === size && item[size - 1] === LAST_BYTE
+          ? item[0] | (item[1] << 8) | (item[2] << 16) | (item[3] << 24)
+          : -1;
+
+/** Checks a consumer's items of one phase (`total` items from all producers). */
+function checker(total) {
+  const perProducer = total / producers;
+  const last = new Float64Array(producers).fill(-1);
+  const state = { received: 0, sum: 0, disorder: 0 };
+  state.check = (item) => {
+    const i = numberOf(item);
+    state.received++;
+    const p = Math.floor(i / perProducer);
+    const k = i - p * perProducer;
+    if (i < 0 || p >= producers || k <= last[p]) {
+      state.disorder++;
+      return;
+    }
+    last[p] = k;
+    state.sum += i;
+  };
+  return state;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Transports.
+
+const isShutDown = (error) => error?.code === 'ERR_IPC_SHUTDOWN';
+
+/** Producer: sends items base..base+n-1. */
+let send;
+/** Consumer: takes `n` items (or, with n = Infinity, until shut down and drained) and checks each. */
+let take;
+/** Producer: after its last timed item. */
+let finish = () => {};
+
+if (transport === 'post') {
+  const { port } = workerData;
+  if (role === 'producer') {
+    send = (base, n) => {
+      for (let k = 0; k < n; k++) port.postMessage(makeItem(base + k));
+    };
+  } else {
+    let pending;
+    port.on('message', (item) => {
+      const p = pending;
+      p.state.check(item);
+      if (++p.got === p.n) {
+        pending = undefined;
+        p.resolve();
+      }
+    });
+    take = (n, state) =>
+      new Promise((resolve) => {
+        pending = { n, got: 0, state, resolve };
+      });
+  }
+} else {
+  const queue = revive(workerData.queue);
+  const done = new Int32Array(workerData.done);
+  if (role === 'producer') {
+    send =
+      transport === 'sync'
+        ? (base, n) => {
+            for (let k = 0; k < n; k++) queue.putSync(makeItem(base + k));
+          }
+        : async (base, n) => {
+            for (let k = 0; k < n; k++) await queue.put(makeItem(base + k));
+          };
+    finish = () => {
+      if (consumers > 1 && Atomics.add(done, 0, 1) + 1 === producers) queue.shutdown();
+    };
+  } else {
+    take =
+      transport === 'sync'
+        ? (n, state) => {
+            try {
+              for (let k = 0; k < n; k++) state.check(queue.getSync());
+            } catch (error) {
+              if (!(n === Number.POSITIVE_INFINITY && isShutDown(error))) throw error;
+            }
+          }
+        : async (n, state) => {
+            try {
+              for (let k = 0; k < n; k++) state.check(await queue.get());
+            } catch (error) {
+              if (!(n === Number.POSITIVE_INFINITY && isShutDown(error))) throw error;
+            }
+          };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+async function run() {
+  rendezvous();
+  if (role === 'producer') {
+    const position = index;
+    await send(position * (warm / producers), warm / producers);
+    rendezvous();
+    const start = performance.now();
+    await send(position * (count / producers), count / producers);
+    finish();
+    return { ms: performance.now() - start, ops: 0 };
+  }
+  const warmState = checker(warm);
+  await take(warm / consumers, warmState);
+  rendezvous();
+  const state = checker(count);
+  const start = performance.now();
+  await take(consumers === 1 ? count : Number.POSITIVE_INFINITY, state);
+  const ms = performance.now() - start;
+  const { received, sum, disorder } = state;
+  return { ms, ops: received, received, sum, disorder, warmDisorder: warmState.disorder };
+}
+
+parentPort?.postMessage({ index, ...(await run()) });

@@ -5,16 +5,11 @@
  */
 
 import { fileURLToPath } from 'node:url';
-import { type TransferListItem, Worker } from 'node:worker_threads';
+import type { TransferListItem } from 'node:worker_threads';
 import { commandAvailable, runForReport } from '../../../tooling/bench/child-report.ts';
+import { runWorkers, type ThreadReport } from '../../../tooling/bench/worker-run.ts';
 
-/** What every thread of a run posts: its timed part's duration, what it did in it, and its checks. */
-export interface ThreadReport {
-  readonly index: number;
-  readonly ms: number;
-  readonly ops: number;
-  readonly [check: string]: number;
-}
+export type { ThreadReport };
 
 /** One thread of a run: its role and what only it gets (a MessagePort, moved to it). */
 export interface ThreadSpec {
@@ -24,15 +19,6 @@ export interface ThreadSpec {
 }
 
 const WORKER_URL = new URL('./worker.mjs', import.meta.url);
-
-/** Waits for one worker's report; rejects on its 'error' or when it exits without reporting. */
-function reportOf(worker: Worker): Promise<ThreadReport> {
-  return new Promise((resolve, reject) => {
-    worker.once('message', (report: ThreadReport) => resolve(report));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`worker exited with code ${code} before reporting`)));
-  });
-}
 
 /**
  * Starts one worker per spec on `scenario` with `data` (plus each one's `index`, `role` and own data),
@@ -46,24 +32,11 @@ export async function runThreads(
 ): Promise<ThreadReport[]> {
   const gate = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const threads = specs.length;
-  const workers = specs.map(
-    (spec, index) =>
-      new Worker(WORKER_URL, {
-        workerData: { ...data, ...spec.data, scenario, role: spec.role, index, threads, gate, guardMs: guardMs / 2 },
-        transferList: spec.transfer === undefined ? [] : [...spec.transfer],
-      }),
-  );
-  let guard: NodeJS.Timeout | undefined;
-  const stuck = new Promise<never>((_, reject) => {
-    guard = setTimeout(() => reject(new Error(`no report within ${guardMs} ms`)), guardMs);
-  });
-  try {
-    const reports = await Promise.race([Promise.all(workers.map(reportOf)), stuck]);
-    return reports.sort((a, b) => a.index - b.index);
-  } finally {
-    clearTimeout(guard);
-    await Promise.all(workers.map((worker) => worker.terminate()));
-  }
+  const starts = specs.map((spec, index) => ({
+    workerData: { ...data, ...spec.data, scenario, role: spec.role, index, threads, gate, guardMs: guardMs / 2 },
+    transfer: spec.transfer,
+  }));
+  return runWorkers(WORKER_URL, starts, guardMs);
 }
 
 /** What cpython.py prints for one measurement, as JSON on its last line. */

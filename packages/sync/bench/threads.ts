@@ -5,27 +5,12 @@
  */
 
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { commandAvailable, runForReport } from '../../../tooling/bench/child-report.ts';
+import { runWorkers, type ThreadReport } from '../../../tooling/bench/worker-run.ts';
 
-/** What every thread of a run posts: its timed part's duration, what it did in it, and its checks. */
-export interface ThreadReport {
-  readonly index: number;
-  readonly ms: number;
-  readonly ops: number;
-  readonly [check: string]: number;
-}
+export type { ThreadReport };
 
 const WORKER_URL = new URL('./worker.mjs', import.meta.url);
-
-/** Waits for one worker's report; rejects on its 'error' or when it exits without reporting. */
-function reportOf(worker: Worker): Promise<ThreadReport> {
-  return new Promise((resolve, reject) => {
-    worker.once('message', (report: ThreadReport) => resolve(report));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`worker exited with code ${code} before reporting`)));
-  });
-}
 
 /**
  * Starts `threads` workers on `scenario` with `data` (plus each one's `index`), waits for all reports
@@ -38,22 +23,10 @@ export async function runThreads(
   guardMs: number,
 ): Promise<ThreadReport[]> {
   const gate = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-  const workers = Array.from(
-    { length: threads },
-    (_, index) =>
-      new Worker(WORKER_URL, { workerData: { ...data, scenario, index, threads, gate, guardMs: guardMs / 2 } }),
-  );
-  let guard: NodeJS.Timeout | undefined;
-  const stuck = new Promise<never>((_, reject) => {
-    guard = setTimeout(() => reject(new Error(`no report within ${guardMs} ms`)), guardMs);
-  });
-  try {
-    const reports = await Promise.race([Promise.all(workers.map(reportOf)), stuck]);
-    return reports.sort((a, b) => a.index - b.index);
-  } finally {
-    clearTimeout(guard);
-    await Promise.all(workers.map((worker) => worker.terminate()));
-  }
+  const starts = Array.from({ length: threads }, (_, index) => ({
+    workerData: { ...data, scenario, index, threads, gate, guardMs: guardMs / 2 },
+  }));
+  return runWorkers(WORKER_URL, starts, guardMs);
 }
 
 /** What cpython.py prints for one measurement, as JSON on its last line. */

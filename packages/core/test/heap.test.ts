@@ -40,6 +40,19 @@ describe('the shared heap', () => {
     heap.release(second);
   });
 
+  it('reuses a freed block as it was with zeroed: false (for a caller that overwrites it all)', () => {
+    const first = heap.allocate(300);
+    new Uint8Array(heap.buffer, first, 300).fill(9);
+    heap.release(first);
+    const second = heap.allocate(300, { zeroed: false });
+    expect(second).toBe(first);
+    expect(new Uint8Array(heap.buffer, second, 300).every((b) => b === 9)).toBe(true);
+    heap.release(second);
+    const third = heap.allocate(300, { zeroed: true });
+    expect(new Uint8Array(heap.buffer, third, 300).every((b) => b === 0)).toBe(true);
+    heap.release(third);
+  });
+
   it('frees a block only when its last reference goes', () => {
     const offset = heap.allocate(64);
     heap.retain(offset);

@@ -109,14 +109,15 @@ function bump(sab: SharedArrayBuffer, header: Int32Array, k: number): number {
 }
 
 /**
- * Allocates a block with room for `dataBytes` bytes, zero-filled, with a reference count of 1. Returns the
- * byte offset of its data (16-byte aligned; the block itself starts on a 64-byte boundary).
+ * Allocates a block with room for `dataBytes` bytes, zero-filled (unless `zeroed` is false: then a reused
+ * block keeps its old bytes), with a reference count of 1. Returns the byte offset of its data (16-byte
+ * aligned; the block itself starts on a 64-byte boundary).
  */
-export function allocateBlock(sab: SharedArrayBuffer, header: Int32Array, dataBytes: number): number {
+export function allocateBlock(sab: SharedArrayBuffer, header: Int32Array, dataBytes: number, zeroed = true): number {
   const k = sizeClassFor(dataBytes);
   let granule = popFree(sab, k);
   if (granule !== 0) {
-    new Uint8Array(sab, granule * GRANULE_BYTES + BLOCK_HEADER_BYTES, dataBytesOf(k)).fill(0);
+    if (zeroed) new Uint8Array(sab, granule * GRANULE_BYTES + BLOCK_HEADER_BYTES, dataBytesOf(k)).fill(0);
   } else {
     granule = bump(sab, header, k);
   }

@@ -43,12 +43,15 @@ export class Heap {
     checkTag(this.livenessTable, 0, LIVENESS_TAG, LIVENESS_LAYOUT_VERSION, 'the @ipc liveness table');
   }
 
-  /** Allocates zeroed shared memory for `byteLength` bytes; returns its byte offset (16-byte aligned). */
-  allocate(byteLength: number): number {
+  /**
+   * Allocates shared memory for `byteLength` bytes; returns its byte offset (16-byte aligned). The memory is
+   * zeroed unless `zeroed: false` (for a caller that overwrites it all at once: a queue's spilled message).
+   */
+  allocate(byteLength: number, options?: { zeroed?: boolean }): number {
     if (!Number.isSafeInteger(byteLength) || byteLength < 0) {
       throw new RangeError(`byteLength must be a non-negative integer, got ${byteLength}`);
     }
-    return allocateBlock(this.buffer, this.#header, byteLength);
+    return allocateBlock(this.buffer, this.#header, byteLength, options?.zeroed !== false);
   }
 
   /** Adds a reference to the block at `byteOffset`. */

@@ -5,7 +5,7 @@
  * Importing it registers the calling thread in the liveness table (see `currentThreadToken`).
  */
 
-export type { Codec } from './codec/codec.ts';
+export type { Codec, ScratchBytes } from './codec/codec.ts';
 export { StructuredCodec, structuredCodec } from './codec/structured-codec.ts';
 export { type Deadline, deadlineAfter } from './deadline.ts';
 export {

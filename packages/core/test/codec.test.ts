@@ -172,3 +172,136 @@ describe('structured codec across workers', () => {
     await child.exit();
   });
 });
+
+describe('structured codec fast paths (what queues and pipes use)', () => {
+  const inShared = (bytes: Uint8Array, at: number): Uint8Array => {
+    const shared = new Uint8Array(new SharedArrayBuffer(at + bytes.length + 16));
+    shared.set(bytes, at);
+    return shared;
+  };
+  const viaFastPaths = (value: unknown, at = 5): unknown => {
+    const { bytes, start, end } = codec.encodeScratch?.(value) ?? { bytes: codec.encode(value), start: 0, end: 0 };
+    const copy = bytes.slice(start, end);
+    expect([...copy]).toEqual([...codec.encode(value)]);
+    return codec.decodeRange?.(inShared(copy, at), at, at + copy.length);
+  };
+
+  it('round-trips flat objects of every field type, in shared memory, as encode and decode do', () => {
+    const flat = {
+      zero: 0,
+      small: 127,
+      u8: 200,
+      u16: 60_000,
+      u32: 4_000_000_000,
+      negSmall: -32,
+      i8: -100,
+      i16: -30_000,
+      i32: -2_000_000_000,
+      big: 2 ** 40,
+      float: 1.25,
+      nan: Number.NaN,
+      inf: Number.NEGATIVE_INFINITY,
+      empty: '',
+      x: 'x',
+      ascii31: 'a'.repeat(31),
+      long: 'the quick brown fox '.repeat(20),
+      accents: 'héllo wörld ✓',
+      yes: true,
+      no: false,
+      none: null,
+      missing: undefined,
+      '': 'empty key',
+      'clé ✓': 'non-ASCII key',
+    };
+    const back = viaFastPaths(flat) as typeof flat;
+    expect(back).toEqual(flat);
+    expect(Object.keys(back)).toEqual(Object.keys(flat));
+    expect('missing' in back).toBe(true);
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(roundTrip(flat)).toEqual(flat);
+    // msgpackr's documented difference, kept: -0 arrives as 0.
+    expect(Object.is((viaFastPaths({ m: -0 }) as { m: number }).m, 0)).toBe(true);
+  });
+
+  it('decodes flat maps written by msgpackr itself (the earlier flat encoder), and its own undefined', async () => {
+    const { Packr } = await import('msgpackr');
+    const earlier = new Packr({ useRecords: false, mapsAsObjects: true, useToJSON: false });
+    const value = { i: 100_000, f: 1.5, n: -3, u: undefined, z: null, t: true, s: 'text', w: 'ü' };
+    const bytes = earlier.pack(value);
+    expect(codec.decode(bytes)).toEqual(value);
+    expect(codec.decodeRange?.(inShared(bytes, 3), 3, 3 + bytes.length)).toEqual(value);
+  });
+
+  it('leaves an own __proto__ key, and maps of other types, to msgpackr unchanged', () => {
+    // msgpackr renames the key (its guard against prototype pollution); the fast path must not bypass that.
+    const tricky = JSON.parse('{"__proto__": 1, "a": 2}') as Record<string, unknown>;
+    const back = viaFastPaths(tricky) as Record<string, unknown>;
+    expect(Object.keys(back)).toEqual(['__proto_', 'a']);
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    const map = new Map<unknown, unknown>([['k', { nested: true }]]);
+    expect(viaFastPaths(map)).toEqual(map);
+  });
+
+  it('a getter that encodes while its object is being encoded gets a correct encoding too', () => {
+    const inner = { a: 1 };
+    const outer = {
+      get b() {
+        return (codec.decode(codec.encode(inner)) as { a: number }).a + 1;
+      },
+      c: 'after',
+    };
+    expect(roundTrip(outer)).toEqual({ b: 2, c: 'after' });
+    expect(viaFastPaths(outer)).toEqual({ b: 2, c: 'after' });
+  });
+
+  it('decodes messages of 140 bytes and more with strings from shared memory (the native extractor refuses it)', () => {
+    const value = { text: 'hello '.repeat(40), list: ['a'.repeat(50), 'b'.repeat(50)], n: 1 };
+    const bytes = codec.encode(value);
+    expect(bytes.length).toBeGreaterThan(140);
+    expect(codec.decodeRange?.(inShared(bytes, 8), 8, 8 + bytes.length)).toEqual(value);
+    expect(codec.decode(inShared(bytes, 0).subarray(0, bytes.length))).toEqual(value);
+  });
+
+  it('writes a typed array in place (encodedLength + encodeInto) as encode would, its bytes 8-aligned', () => {
+    const arrays = [
+      new Uint8Array([1, 2, 3]),
+      new Float64Array([0.5, -1]),
+      new Int16Array([1, 2, 3, 4]).subarray(1, 3),
+      Buffer.from('buffer'),
+      new Uint8Array(1000).map((_, i) => i % 256),
+    ];
+    for (const array of arrays) {
+      const length = codec.encodedLength?.(array) ?? -1;
+      expect(length).toBe(codec.encode(array).length);
+      for (let at = 0; at < 8; at++) {
+        const target = new Uint8Array(new SharedArrayBuffer(length + 16));
+        codec.encodedLength?.(array);
+        codec.encodeInto?.(array, target, at);
+        const back = codec.decodeRange?.(target, at, at + length) as ArrayBufferView;
+        expect(back.constructor.name).toBe(array instanceof Buffer ? 'Uint8Array' : array.constructor.name);
+        expect([...new Uint8Array(back.buffer, back.byteOffset, back.byteLength)]).toEqual([
+          ...new Uint8Array(array.buffer, array.byteOffset, array.byteLength),
+        ]);
+        // The bytes start 8-aligned in the target (a fast copy to and from shared memory).
+        const name = builtInName(array);
+        const padding = target[at + 7 + name.length] ?? -1;
+        expect((at + 8 + name.length + padding) % 8).toBe(0);
+      }
+    }
+    expect(codec.encodedLength?.({ not: 'an array' })).toBe(-1);
+    expect(codec.encodedLength?.(new Int32Array(new SharedArrayBuffer(8)))).toBe(-1);
+  });
+
+  it('still decodes typed arrays in the first wire form (ext 84, no padding)', () => {
+    const name = 'Uint16Array';
+    const data = [name.length, ...[...name].map((c) => c.charCodeAt(0)), 1, 0, 2, 0];
+    const bytes = new Uint8Array([0xc7, data.length, 84, ...data]);
+    const back = codec.decode(bytes) as Uint16Array;
+    expect(back).toBeInstanceOf(Uint16Array);
+    expect([...back]).toEqual([1, 2]);
+  });
+});
+
+function builtInName(array: ArrayBufferView): string {
+  return array instanceof Buffer ? 'Uint8Array' : array.constructor.name;
+}

@@ -321,10 +321,12 @@ export function tryGet<T>(view: RingView, token: ThreadToken, decode: (bytes: Ui
     } catch (error) {
       decoded = { error };
     }
-    // HEAD before GET_COUNT: a putter that sees the new count also sees the space it freed.
-    Atomics.store(words, QueueLayout.HEAD_INDEX, headAfter);
-    // The commit: the message is taken.
+    // The commit first, then HEAD: a producer may write into the space as soon as HEAD moves, so HEAD must
+    // never move back, and the journal replays a take forward once GET_COUNT says it happened. A putter that
+    // sees the new count before HEAD finds less room than there is, and looks again (it is woken below, or
+    // its poll comes round).
     Atomics.store(words, QueueLayout.GET_COUNT_INDEX, (count + 1) | 0);
+    Atomics.store(words, QueueLayout.HEAD_INDEX, headAfter);
     Atomics.store(words, ConsumerJournal.OPEN, 0);
   } finally {
     leaveGuard(words, QueueLayout.CONSUMER_GUARD_INDEX);

@@ -35,9 +35,9 @@
  *                                                                        the next record is at its start
  *                 [SPILL: Int32][heap byte offset][length]               the bytes are in a heap block
  *
- * The commit of a message is one store: PUT_COUNT (after its bytes and TAIL); of a take, GET_COUNT (before
- * HEAD, then HEAD moves; HEAD never moves back, as a producer may reuse the space at once); of a growth, CAPACITY (after RING_BLOCK, HEAD and TAIL). A thread terminated in a guard leaves a
- * journal that the next one replays: forward if its commit store happened, backward if not; so no record
+ * The commit of a message is one store: PUT_COUNT (after its bytes and TAIL); of a take, GET_COUNT (then
+ * HEAD moves, and never back: a producer may reuse the space at once); of a growth, CAPACITY (after
+ * RING_BLOCK, HEAD and TAIL). A thread terminated in a guard leaves a journal that the next one replays: forward if its commit store happened, backward if not; so no record
  * is ever half visible, and no space stays reserved.
  *
  * Growth: a put that finds too little room while the count allows more (maxsize not reached) doubles the

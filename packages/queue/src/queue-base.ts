@@ -18,7 +18,7 @@ import {
   type WaitPlan,
   wakeParked,
 } from '@ipc/core';
-import { OPEN, SHUTDOWN_DRAIN, SHUTDOWN_IMMEDIATE } from './shutdown.ts';
+import { OPEN, raiseShutdown, SHUTDOWN_DRAIN, SHUTDOWN_IMMEDIATE } from './shutdown.ts';
 
 /** An item ready to be stored: its encoded bytes, and what the data structure derived from it. */
 export interface PreparedItem {
@@ -44,6 +44,7 @@ export abstract class QueueBase<T> extends SharedHandle {
   #maxsize = 0;
   #getSpot: ParkingSpot | undefined;
   #putSpot: ParkingSpot | undefined;
+  #shutdownIndex = 0;
 
   protected constructor(type: SharedType, from: SharedBlock | number, codec: Codec | undefined) {
     super(type, from);
@@ -87,12 +88,24 @@ export abstract class QueueBase<T> extends SharedHandle {
 
   /**
    * Called once by a subclass constructor, with its memory in place: the maxsize it keeps, the word getters
-   * park on (it changes with every put) and the word putters park on (it changes with every get).
+   * park on (it changes with every put), the word putters park on (it changes with every get), and the
+   * index of the shutdown word (shutdown.ts) among the same words.
    */
-  protected attachWaits(maxsize: number, getSpot: ParkingSpot, putSpot: ParkingSpot): void {
+  protected attachWaits(maxsize: number, getSpot: ParkingSpot, putSpot: ParkingSpot, shutdownIndex: number): void {
     this.#maxsize = maxsize;
     this.#getSpot = getSpot;
     this.#putSpot = putSpot;
+    this.#shutdownIndex = shutdownIndex;
+  }
+
+  /** The shutdown state (shutdown.ts). */
+  private shutdownState(): number {
+    return Atomics.load(this.getSpot.i32, this.#shutdownIndex);
+  }
+
+  /** Raises the shutdown state and wakes every getter and putter. */
+  private raiseShutdown(level: number): void {
+    raiseShutdown(this.getSpot.i32, this.#shutdownIndex, level, [this.getSpot.valueIndex, this.putSpot.valueIndex]);
   }
 
   private get getSpot(): ParkingSpot {
@@ -106,10 +119,6 @@ export abstract class QueueBase<T> extends SharedHandle {
   protected abstract tryPutItem(item: PreparedItem, token: ThreadToken): boolean;
   /** Takes one message, decoded with `decode`; undefined when there is none. */
   protected abstract tryTake(token: ThreadToken, decode: (bytes: Uint8Array) => T): { value: T } | undefined;
-  /** The shutdown state (shutdown.ts). */
-  protected abstract shutdownState(): number;
-  /** Raises the shutdown state and wakes every waiter. */
-  protected abstract raiseShutdown(level: number): void;
   /** The most messages the queue holds at once (0: no limit). */
   get maxsize(): number {
     return this.#maxsize;

@@ -11,7 +11,7 @@ import {
 import { type PreparedItem, QueueBase } from './queue-base.ts';
 import { HEADER_BYTES, QUEUE_LAYOUT_VERSION, QUEUE_TAG, QueueLayout } from './ring/layout.ts';
 import { EMPTY, FULL, messageCount, type RingView, ringView, SHUT, tryGet, tryPut } from './ring/ring.ts';
-import { raiseShutdown, waitForGuard } from './shutdown.ts';
+import { waitForGuard } from './shutdown.ts';
 
 /** Options of a queue. */
 export interface QueueOptions {
@@ -113,6 +113,7 @@ export class Queue<T = unknown> extends QueueBase<T> {
       this.#maxsize,
       { i32: words, valueIndex: QueueLayout.PUT_COUNT_INDEX, waitersIndex: QueueLayout.GETTERS_INDEX },
       { i32: words, valueIndex: QueueLayout.GET_COUNT_INDEX, waitersIndex: QueueLayout.PUTTERS_INDEX },
+      QueueLayout.SHUTDOWN_INDEX,
     );
   }
 
@@ -144,16 +145,5 @@ export class Queue<T = unknown> extends QueueBase<T> {
   protected override tryTake(token: ThreadToken, decode: (bytes: Uint8Array) => T): { value: T } | undefined {
     const got = tryGet(this.#view, token, decode);
     return got === EMPTY ? undefined : { value: got };
-  }
-
-  protected override shutdownState(): number {
-    return Atomics.load(this.#view.words, QueueLayout.SHUTDOWN_INDEX);
-  }
-
-  protected override raiseShutdown(level: number): void {
-    raiseShutdown(this.#view.words, QueueLayout.SHUTDOWN_INDEX, level, [
-      QueueLayout.PUT_COUNT_INDEX,
-      QueueLayout.GET_COUNT_INDEX,
-    ]);
   }
 }

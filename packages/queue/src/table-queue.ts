@@ -9,7 +9,7 @@ import {
 } from '@ipc/core';
 import { checkMaxsize, queueOptions } from './queue.ts';
 import { type PreparedItem, QueueBase } from './queue-base.ts';
-import { raiseShutdown, waitForGuard } from './shutdown.ts';
+import { waitForGuard } from './shutdown.ts';
 import { TableLayout, tableBytes } from './table/layout.ts';
 import {
   type Pick,
@@ -74,6 +74,7 @@ export abstract class TableQueue<T> extends QueueBase<T> {
       this.#maxsize,
       { i32: words, valueIndex: TableLayout.PUTS_INDEX, waitersIndex: TableLayout.GETTERS_INDEX },
       { i32: words, valueIndex: TableLayout.GETS_INDEX, waitersIndex: TableLayout.PUTTERS_INDEX },
+      TableLayout.SHUTDOWN_INDEX,
     );
   }
 
@@ -110,16 +111,5 @@ export abstract class TableQueue<T> extends QueueBase<T> {
   protected override tryTake(token: ThreadToken, decode: (bytes: Uint8Array) => T): { value: T } | undefined {
     const got = tableGet(this.#view, token, this.#pick, decode);
     return got === TABLE_EMPTY ? undefined : { value: got };
-  }
-
-  protected override shutdownState(): number {
-    return Atomics.load(this.#view.words, TableLayout.SHUTDOWN_INDEX);
-  }
-
-  protected override raiseShutdown(level: number): void {
-    raiseShutdown(this.#view.words, TableLayout.SHUTDOWN_INDEX, level, [
-      TableLayout.PUTS_INDEX,
-      TableLayout.GETS_INDEX,
-    ]);
   }
 }

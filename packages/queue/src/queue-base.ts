@@ -18,15 +18,16 @@ import {
   type WaitPlan,
   wakeParked,
 } from '@ipc/core';
+import { type Decoder, EMPTY } from './protocol.ts';
 import { OPEN, raiseShutdown, SHUTDOWN_DRAIN, SHUTDOWN_IMMEDIATE } from './shutdown.ts';
 
-/** An item ready to be stored: its encoded bytes, and what the data structure derived from it. */
-export interface PreparedItem {
-  readonly payload: Uint8Array;
-  /** The priority (PriorityQueue); 0 otherwise. */
-  readonly key: number;
-  /** A heap block already holding `payload` (LifoQueue, PriorityQueue); 0 otherwise. */
-  readonly block: number;
+/** What a put that found room returns: one settled promise for all of them. */
+const PUT_DONE: Promise<void> = Promise.resolve();
+
+/** A decoder over the codec's `decodeRange`, or over `decode` of a subarray if it has none. */
+function rangeDecoder<T>(codec: Codec): Decoder<T> {
+  if (codec.decodeRange !== undefined) return (source, start, end) => codec.decodeRange?.(source, start, end) as T;
+  return (source, start, end) => codec.decode(source.subarray(start, end)) as T;
 }
 
 /** Longest park of a waiter before it looks again: a peer that died mid-operation announces nothing. */
@@ -36,10 +37,12 @@ const POLL_MS = 50;
  * What every queue class shares: Python's `Queue` surface (both forms of `put` and `get`, the nowait forms,
  * `qsize`/`empty`/`full`, `close`, `joinThread`, `shutdown`, async iteration) over a few primitives that
  * each data structure supplies (a ring for `Queue`, an entry table for `LifoQueue`/`PriorityQueue`).
+ *
+ * `P` is what a data structure stores for an item (`prepare`): its encoding, and what it derives from it.
  */
-export abstract class QueueBase<T> extends SharedHandle {
+export abstract class QueueBase<T, P> extends SharedHandle {
   #codec: Codec | undefined;
-  readonly #decode: (bytes: Uint8Array) => T;
+  #decode: Decoder<T> | undefined;
   #closed = false;
   #maxsize = 0;
   #getSpot: ParkingSpot | undefined;
@@ -48,8 +51,12 @@ export abstract class QueueBase<T> extends SharedHandle {
 
   protected constructor(type: SharedType, from: SharedBlock | number, codec: Codec | undefined) {
     super(type, from);
-    this.#codec = codec ?? structuredCodec;
-    this.#decode = (bytes) => this.#codecOrThrow().decode(bytes) as T;
+    this.#setCodec(codec ?? structuredCodec);
+  }
+
+  #setCodec(codec: Codec | undefined): void {
+    this.#codec = codec;
+    this.#decode = codec === undefined ? undefined : rangeDecoder<T>(codec);
   }
 
   /**
@@ -59,7 +66,7 @@ export abstract class QueueBase<T> extends SharedHandle {
    */
   protected shareCodecChoice(words: Int32Array, index: number, created: boolean, codec: Codec | undefined): void {
     if (created) Atomics.store(words, index, codec === undefined ? 0 : 1);
-    else if (Atomics.load(words, index) === 1 && codec === undefined) this.#codec = undefined;
+    else if (Atomics.load(words, index) === 1 && codec === undefined) this.#setCodec(undefined);
   }
 
   /**
@@ -75,7 +82,7 @@ export abstract class QueueBase<T> extends SharedHandle {
     if (typeof codec?.encode !== 'function' || typeof codec.decode !== 'function') {
       throw new TypeError('a codec has encode(value) and decode(bytes)');
     }
-    this.#codec = codec;
+    this.#setCodec(codec);
     return this;
   }
 
@@ -115,10 +122,22 @@ export abstract class QueueBase<T> extends SharedHandle {
   private get putSpot(): ParkingSpot {
     return this.#putSpot as ParkingSpot;
   }
-  /** Stores one prepared message; false when there is no room. */
-  protected abstract tryPutItem(item: PreparedItem, token: ThreadToken): boolean;
-  /** Takes one message, decoded with `decode`; undefined when there is none. */
-  protected abstract tryTake(token: ThreadToken, decode: (bytes: Uint8Array) => T): { value: T } | undefined;
+  /**
+   * Turns an item into what `tryPutItem` stores, encoding it with `codec` before any room is taken: an item
+   * that cannot travel throws here, in the caller. What it returns may use memory that the next `prepare`
+   * reuses: see `detach`.
+   */
+  protected abstract prepare(item: T, codec: Codec): P;
+  /** What a put that has to wait keeps of `prepared` across its waits (its own copy, where it needs one). */
+  protected detach(prepared: P, _item: T): P {
+    return prepared;
+  }
+  /** Gives back what `prepare` took, for an item that was not stored (Full, ShutDown, an abort). */
+  protected unprepare(_prepared: P): void {}
+  /** Stores one prepared message; false when there is no room. @throws {ShutDown} once shut down. */
+  protected abstract tryPutItem(prepared: P, token: ThreadToken): boolean;
+  /** Takes one message, decoded with `decode`; EMPTY when there is none. */
+  protected abstract tryTake(token: ThreadToken, decode: Decoder<T>): T | typeof EMPTY;
   /** The most messages the queue holds at once (0: no limit). */
   get maxsize(): number {
     return this.#maxsize;
@@ -132,11 +151,30 @@ export abstract class QueueBase<T> extends SharedHandle {
    * @throws {Full} when `block: false` or the timeout found it full; {ShutDown} after `shutdown()`;
    * {InvalidStateError} after `close()`; the codec's error (in the caller) for an item it cannot encode.
    */
-  async put(item: T, options?: WaitOptions): Promise<void> {
-    const { prepared, plan } = this.#preparePut(item, options);
-    const token = currentThreadToken();
+  put(item: T, options?: WaitOptions): Promise<void> {
+    // Not an async function: when there is room (the common case) it returns a settled promise without the
+    // machinery of one (~100 ns a call). Every error still arrives as a rejection.
     try {
-      if (this.#putOnce(prepared, token)) return;
+      const plan = this.#preparePut(options);
+      const token = currentThreadToken();
+      const prepared = this.prepare(item, this.#codecOrThrow());
+      let kept: P;
+      try {
+        if (this.tryPutItem(prepared, token)) return PUT_DONE;
+        // Before the first await: the memory `prepare` used is reused by the next put in this thread.
+        kept = this.detach(prepared, item);
+      } catch (error) {
+        this.unprepare(prepared);
+        throw error;
+      }
+      return this.#putLater(kept, token, plan);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async #putLater(prepared: P, token: ThreadToken, plan: WaitPlan): Promise<void> {
+    try {
       const done = await parkUntil(this.putSpot, () => this.#putOnce(prepared, token), { ...plan, pollMs: POLL_MS });
       if (done === undefined) throw new Full('the queue stayed full');
     } catch (error) {
@@ -147,14 +185,17 @@ export abstract class QueueBase<T> extends SharedHandle {
 
   /** The blocking form of {@link QueueBase.put}. */
   putSync(item: T, options?: WaitOptions): void {
-    const { prepared, plan } = this.#preparePut(item, options);
+    const plan = this.#preparePut(options);
     const token = currentThreadToken();
+    const prepared = this.prepare(item, this.#codecOrThrow());
+    let kept = prepared;
     try {
-      if (this.#putOnce(prepared, token)) return;
-      const done = parkUntilSync(this.putSpot, () => this.#putOnce(prepared, token), { ...plan, pollMs: POLL_MS });
+      if (this.tryPutItem(prepared, token)) return;
+      kept = this.detach(prepared, item);
+      const done = parkUntilSync(this.putSpot, () => this.#putOnce(kept, token), { ...plan, pollMs: POLL_MS });
       if (done === undefined) throw new Full('the queue stayed full');
     } catch (error) {
-      this.unprepare(prepared);
+      this.unprepare(kept);
       throw error;
     }
   }
@@ -170,13 +211,22 @@ export abstract class QueueBase<T> extends SharedHandle {
    * @throws {Empty} when `block: false` or the timeout found it empty; {ShutDown} after `shutdown()` once
    * drained (at once after an immediate shutdown); {InvalidStateError} after `close()`.
    */
-  async get(options?: WaitOptions): Promise<T> {
-    const plan = this.#prepareGet(options);
-    const token = currentThreadToken();
-    const first = this.#getOnce(token);
-    if (first !== undefined) return first.value;
+  get(options?: WaitOptions): Promise<T> {
+    // Not an async function, as put(): a message at hand comes back in a settled promise.
     try {
-      const got = await parkUntil(this.getSpot, () => this.#getOnce(token), { ...plan, pollMs: POLL_MS });
+      const plan = this.#prepareGet(options);
+      const token = currentThreadToken();
+      const got = this.#getOnce(token);
+      if (got !== EMPTY) return Promise.resolve(got);
+      return this.#getLater(token, plan);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async #getLater(token: ThreadToken, plan: WaitPlan): Promise<T> {
+    try {
+      const got = await parkUntil(this.getSpot, () => this.#boxedGetOnce(token), { ...plan, pollMs: POLL_MS });
       if (got === undefined) throw new Empty('the queue stayed empty');
       return got.value;
     } catch (error) {
@@ -190,9 +240,9 @@ export abstract class QueueBase<T> extends SharedHandle {
     const plan = this.#prepareGet(options);
     const token = currentThreadToken();
     const first = this.#getOnce(token);
-    if (first !== undefined) return first.value;
+    if (first !== EMPTY) return first;
     try {
-      const got = parkUntilSync(this.getSpot, () => this.#getOnce(token), { ...plan, pollMs: POLL_MS });
+      const got = parkUntilSync(this.getSpot, () => this.#boxedGetOnce(token), { ...plan, pollMs: POLL_MS });
       if (got === undefined) throw new Empty('the queue stayed empty');
       return got.value;
     } catch (error) {
@@ -252,7 +302,7 @@ export abstract class QueueBase<T> extends SharedHandle {
     this.waitForPuts();
     const token = currentThreadToken();
     let discarded = 0;
-    while (this.tryTake(token, () => undefined as T) !== undefined) discarded++;
+    while (this.tryTake(token, () => undefined as T) !== EMPTY) discarded++;
     this.discarded(discarded);
   }
 
@@ -278,21 +328,13 @@ export abstract class QueueBase<T> extends SharedHandle {
     if (this.#closed) throw new InvalidStateError('the queue is closed');
   }
 
-  #preparePut(item: T, options: WaitOptions | undefined): { prepared: PreparedItem; plan: WaitPlan } {
+  /** Checks a put's options and the queue's state; throws before anything is encoded. */
+  #preparePut(options: WaitOptions | undefined): WaitPlan {
     this.#checkOpen();
     const plan = planWait(options);
     if (this.shutdownState() !== OPEN) throw new ShutDown('the queue is shut down');
-    // Encoded before any room is taken: an item that cannot travel throws here, in the caller.
-    return { prepared: this.prepare(item, this.#codecOrThrow().encode(item)), plan };
+    return plan;
   }
-
-  /** Turns an item and its encoding into what `tryPutItem` stores (subclasses add a key or a block). */
-  protected prepare(_item: T, payload: Uint8Array): PreparedItem {
-    return { payload, key: 0, block: 0 };
-  }
-
-  /** Gives back what `prepare` took, for an item that was not stored (Full, ShutDown, an abort). */
-  protected unprepare(_prepared: PreparedItem): void {}
 
   #prepareGet(options: WaitOptions | undefined): WaitPlan {
     this.#checkOpen();
@@ -301,19 +343,29 @@ export abstract class QueueBase<T> extends SharedHandle {
     return planWait(options);
   }
 
-  #putOnce(prepared: PreparedItem, token: ThreadToken): true | undefined {
-    if (this.shutdownState() !== OPEN) throw new ShutDown('the queue is shut down');
+  /** One try of a waiting put (tryPutItem throws ShutDown under its guard). */
+  #putOnce(prepared: P, token: ThreadToken): true | undefined {
     return this.tryPutItem(prepared, token) ? true : undefined;
   }
 
-  #getOnce(token: ThreadToken): { value: T } | undefined {
+  /** One try of a get: a message, EMPTY, or ShutDown once shut down and drained. */
+  #getOnce(token: ThreadToken): T | typeof EMPTY {
+    const decode = this.#decode as Decoder<T>;
     if (this.shutdownState() === SHUTDOWN_IMMEDIATE) throw new ShutDown('the queue is shut down');
-    const got = this.tryTake(token, this.#decode);
-    if (got !== undefined || this.shutdownState() === OPEN) return got;
-    // Shut down: one more look, for a put that committed between the try above and the shutdown.
-    const last = this.tryTake(token, this.#decode);
-    if (last !== undefined) return last;
+    const got = this.tryTake(token, decode);
+    if (got !== EMPTY || this.shutdownState() === OPEN) return got;
+    // Shut down: a put that saw the queue open may still be committing. Once the puts' guard is free, every
+    // such put has committed, and one more look finds what they put.
+    this.waitForPuts();
+    const last = this.tryTake(token, decode);
+    if (last !== EMPTY) return last;
     throw new ShutDown('the queue is shut down and drained');
+  }
+
+  /** `#getOnce` as a wait loop's attempt: a message may be undefined itself, so it comes in a box. */
+  #boxedGetOnce(token: ThreadToken): { value: T } | undefined {
+    const got = this.#getOnce(token);
+    return got === EMPTY ? undefined : { value: got };
   }
 
   /** A getter that leaves without a message may have been the one a put woke: wake another. */

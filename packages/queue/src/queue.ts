@@ -8,9 +8,11 @@ import {
   ShutDown,
   type ThreadToken,
 } from '@ipc/core';
-import { type PreparedItem, QueueBase } from './queue-base.ts';
+import { type Decoder, type EMPTY, FULL, SHUT } from './protocol.ts';
+import { QueueBase } from './queue-base.ts';
 import { HEADER_BYTES, QUEUE_LAYOUT_VERSION, QUEUE_TAG, QueueLayout } from './ring/layout.ts';
-import { EMPTY, FULL, messageCount, type RingView, ringView, SHUT, tryGet, tryPut } from './ring/ring.ts';
+import { PayloadEncoder } from './ring/payloads.ts';
+import { messageCount, type Payload, type RingView, ringView, tryGet, tryPut } from './ring/ring.ts';
 import { waitForGuard } from './shutdown.ts';
 
 /** Options of a queue. */
@@ -83,9 +85,11 @@ export function checkMaxsize(value: unknown): number {
  * q.shutdown();   // the consumer's `for await (const m of q)` ends once drained
  * ```
  */
-export class Queue<T = unknown> extends QueueBase<T> {
+export class Queue<T = unknown> extends QueueBase<T, Payload> {
   readonly #view: RingView;
   readonly #maxsize: number;
+  /** Made for the codec of the first put (a queue revived elsewhere may be given its codec later). */
+  #encoder: PayloadEncoder<T> | undefined;
 
   /**
    * A new queue, or (given a block by `revive`) the queue in that memory.
@@ -132,8 +136,21 @@ export class Queue<T = unknown> extends QueueBase<T> {
     return messageCount(this.#view.words);
   }
 
-  protected override tryPutItem(item: PreparedItem, token: ThreadToken): boolean {
-    const outcome = tryPut(this.#view, token, item.payload, this.#maxsize);
+  protected override prepare(item: T, codec: Codec): Payload {
+    let encoder = this.#encoder;
+    if (encoder?.codec !== codec) {
+      encoder = new PayloadEncoder(codec as Codec<T>);
+      this.#encoder = encoder;
+    }
+    return encoder.encode(item);
+  }
+
+  protected override detach(payload: Payload, item: T): Payload {
+    return (this.#encoder as PayloadEncoder<T>).detach(payload, item);
+  }
+
+  protected override tryPutItem(payload: Payload, token: ThreadToken): boolean {
+    const outcome = tryPut(this.#view, token, payload, this.#maxsize);
     if (outcome === SHUT) throw new ShutDown('the queue is shut down');
     return outcome !== FULL;
   }
@@ -142,8 +159,7 @@ export class Queue<T = unknown> extends QueueBase<T> {
     waitForGuard(this.#view.words, QueueLayout.PRODUCER_GUARD_INDEX);
   }
 
-  protected override tryTake(token: ThreadToken, decode: (bytes: Uint8Array) => T): { value: T } | undefined {
-    const got = tryGet(this.#view, token, decode);
-    return got === EMPTY ? undefined : { value: got };
+  protected override tryTake(token: ThreadToken, decode: Decoder<T>): T | typeof EMPTY {
+    return tryGet(this.#view, token, decode);
   }
 }

@@ -7,20 +7,12 @@ import {
   ShutDown,
   type ThreadToken,
 } from '@ipc/core';
+import { type Decoder, type EMPTY, FULL, SHUT } from './protocol.ts';
 import { checkMaxsize, queueOptions } from './queue.ts';
-import { type PreparedItem, QueueBase } from './queue-base.ts';
+import { QueueBase } from './queue-base.ts';
 import { waitForGuard } from './shutdown.ts';
 import { TableLayout, tableBytes } from './table/layout.ts';
-import {
-  type Pick,
-  TABLE_EMPTY,
-  TABLE_FULL,
-  TABLE_SHUT,
-  type TableView,
-  tableCount,
-  tableGet,
-  tablePut,
-} from './table/table.ts';
+import { type Pick, type TableView, tableCount, tableGet, tablePut } from './table/table.ts';
 
 /** Options of a LifoQueue or PriorityQueue. */
 export interface TableQueueOptions {
@@ -39,7 +31,14 @@ export const DEFAULT_TABLE_CAPACITY = 4096;
  * A queue over an entry table (table/layout.ts): messages in heap blocks, taken by `pick`. The base of
  * LifoQueue and PriorityQueue.
  */
-export abstract class TableQueue<T> extends QueueBase<T> {
+/** An item ready for the table: its encoding in a heap block of its own, and its priority. */
+interface TableItem {
+  readonly block: number;
+  readonly length: number;
+  readonly key: number;
+}
+
+export abstract class TableQueue<T> extends QueueBase<T, TableItem> {
   readonly #view: TableView;
   readonly #maxsize: number;
   readonly #pick: Pick;
@@ -86,30 +85,30 @@ export abstract class TableQueue<T> extends QueueBase<T> {
   /** The priority of an item (PriorityQueue); 0 for a LifoQueue. */
   protected abstract keyOf(item: T): number;
 
-  protected override prepare(item: T, payload: Uint8Array): PreparedItem {
+  protected override prepare(item: T, codec: Codec): TableItem {
     const key = this.keyOf(item);
+    const payload = codec.encode(item);
     // The block is filled once, before any wait for room; a put that fails gives it back (unprepare).
-    const block = this.#view.heap.allocate(Math.max(payload.length, 1));
+    const block = this.#view.heap.allocate(Math.max(payload.length, 1), { zeroed: false });
     new Uint8Array(this.#view.heap.buffer, block, payload.length).set(payload);
-    return { payload, key, block };
+    return { block, length: payload.length, key };
   }
 
-  protected override unprepare(prepared: PreparedItem): void {
+  protected override unprepare(prepared: TableItem): void {
     this.#view.heap.release(prepared.block);
   }
 
-  protected override tryPutItem(item: PreparedItem, token: ThreadToken): boolean {
-    const outcome = tablePut(this.#view, token, item.block, item.payload.length, item.key, this.#maxsize);
-    if (outcome === TABLE_SHUT) throw new ShutDown('the queue is shut down');
-    return outcome !== TABLE_FULL;
+  protected override tryPutItem(item: TableItem, token: ThreadToken): boolean {
+    const outcome = tablePut(this.#view, token, item.block, item.length, item.key, this.#maxsize);
+    if (outcome === SHUT) throw new ShutDown('the queue is shut down');
+    return outcome !== FULL;
   }
 
   protected override waitForPuts(): void {
     waitForGuard(this.#view.words, TableLayout.GUARD_INDEX);
   }
 
-  protected override tryTake(token: ThreadToken, decode: (bytes: Uint8Array) => T): { value: T } | undefined {
-    const got = tableGet(this.#view, token, this.#pick, decode);
-    return got === TABLE_EMPTY ? undefined : { value: got };
+  protected override tryTake(token: ThreadToken, decode: Decoder<T>): T | typeof EMPTY {
+    return tableGet(this.#view, token, this.#pick, decode);
   }
 }

@@ -2,7 +2,7 @@ import { Futex, revive, SHARED_BLOCK, share } from '@ipc/core';
 import { Process } from '@ipc/process';
 import { Empty, Full, InvalidStateError, Queue, ShutDown } from '@ipc/queue';
 import { describe, expect, it } from 'vitest';
-import { QueueLayout } from '../src/ring/layout.ts';
+import { HEADER_WORDS, QueueLayout } from '../src/ring/layout.ts';
 import { changed, GUARD_MS, joinAll, sleep, target, withGuard } from './helpers.ts';
 
 describe('Queue in one thread', () => {
@@ -113,7 +113,7 @@ describe('Queue in one thread', () => {
 
   it('rounds its ring to a power of two, so positions stay right when the byte counters wrap at 2^32', () => {
     const q = new Queue<string>({ capacityBytes: 1000 });
-    const words = q[SHARED_BLOCK].int32(0, 32);
+    const words = q[SHARED_BLOCK].int32(0, HEADER_WORDS);
     expect(words[QueueLayout.CAPACITY_INDEX]).toBe(1024);
     // Move both byte counters to just before the wrap, as 4 GiB of traffic would.
     const nearWrap = (2 ** 32 - 3000) | 0;
@@ -123,6 +123,49 @@ describe('Queue in one thread', () => {
       q.putSync('z'.repeat(i % 90));
       expect(q.getSync()).toBe('z'.repeat(i % 90));
     }
+  });
+
+  it('carries typed arrays of every size, in the ring or in the heap, as copies', () => {
+    const q = new Queue<ArrayBufferView>({ capacityBytes: 64 * 1024 });
+    for (const length of [0, 1, 7, 63, 64, 65, 1000, 30_000, 40_000, 100_000]) {
+      const sent = new Float64Array(length).map((_, i) => i * 0.5 + length);
+      q.putSync(sent);
+      const back = q.getSync() as Float64Array;
+      expect(back).toBeInstanceOf(Float64Array);
+      expect(back).toEqual(sent);
+      expect(back.buffer).not.toBe(sent.buffer);
+    }
+  });
+
+  it('a put that has to wait still puts the item as it was when put was called', async () => {
+    for (const later of [{ text: 'before' }, new Uint8Array([1, 2, 3]), new Uint8Array(200_000).fill(1)]) {
+      const q = new Queue<unknown>(1);
+      q.putSync('first');
+      const pending = q.put(later);
+      if (later instanceof Uint8Array) later.fill(9);
+      else later.text = 'after';
+      expect(q.getSync()).toBe('first');
+      await withGuard(pending, 'the waiting put');
+      const got = q.getSync();
+      if (later instanceof Uint8Array) expect((got as Uint8Array).every((b) => b !== 9)).toBe(true);
+      else expect(got).toEqual({ text: 'before' });
+    }
+  });
+
+  it('put and get report every error as a rejected promise, never by throwing', async () => {
+    const q = new Queue<unknown>(1);
+    let put: Promise<void> | undefined;
+    expect(() => {
+      put = q.put({ f: () => 1 });
+    }).not.toThrow();
+    await expect(put).rejects.toThrow(TypeError);
+    q.close();
+    let get: Promise<unknown> | undefined;
+    expect(() => {
+      get = q.get();
+    }).not.toThrow();
+    await expect(get).rejects.toThrow(InvalidStateError);
+    await expect(q.put(1)).rejects.toThrow(InvalidStateError);
   });
 
   it('after close(), put, get and empty on that object throw InvalidStateError; joinThread needs close', async () => {

@@ -6,6 +6,7 @@
  */
 
 import { enterGuard, type Heap, leaveGuard, type ThreadToken } from '@ipc/core';
+import { type Decoder, EMPTY, FULL, SHUT } from '../protocol.ts';
 import { OPEN } from '../shutdown.ts';
 import { ENTRY_WORDS, Entry, TableJournal, TableLayout } from './layout.ts';
 
@@ -20,11 +21,6 @@ export interface TableView {
 
 /** Which entry a get takes: the last one put (LIFO), or the lowest key, oldest first among equals. */
 export type Pick = 'last' | 'lowest';
-
-export const TABLE_FULL = Symbol('full');
-/** The queue was shut down (seen under the guard, so no put commits after an immediate shutdown). */
-export const TABLE_SHUT = Symbol('shut');
-export const TABLE_EMPTY = Symbol('empty');
 
 function entryAt(index: number): number {
   return TableLayout.FIRST_ENTRY_INDEX + index * ENTRY_WORDS;
@@ -62,7 +58,7 @@ function enter(view: TableView, token: ThreadToken): void {
 }
 
 /**
- * Adds the message in heap block `block` (`length` bytes) with priority `key`, or returns TABLE_FULL (the
+ * Adds the message in heap block `block` (`length` bytes) with priority `key`, or returns FULL (the
  * caller keeps the block). Wakes one parked getter.
  */
 export function tablePut(
@@ -72,15 +68,15 @@ export function tablePut(
   length: number,
   key: number,
   maxsize: number,
-): typeof TABLE_FULL | typeof TABLE_SHUT | undefined {
+): typeof FULL | typeof SHUT | undefined {
   const { words } = view;
   const limit = maxsize > 0 ? Math.min(maxsize, view.capacity) : view.capacity;
-  if (tableCount(words) >= limit) return TABLE_FULL;
+  if (tableCount(words) >= limit) return FULL;
   enter(view, token);
   try {
-    if (Atomics.load(words, TableLayout.SHUTDOWN_INDEX) !== OPEN) return TABLE_SHUT;
+    if (Atomics.load(words, TableLayout.SHUTDOWN_INDEX) !== OPEN) return SHUT;
     const count = Atomics.load(words, TableLayout.COUNT_INDEX);
-    if (count >= limit) return TABLE_FULL;
+    if (count >= limit) return FULL;
     Atomics.store(words, TableJournal.COUNT_BEFORE, count);
     Atomics.store(words, TableJournal.INDEX, -1);
     const entry = entryAt(count);
@@ -121,23 +117,18 @@ function pickIndex(view: TableView, count: number, pick: Pick): number {
 }
 
 /**
- * Takes one message (per `pick`) and returns `decode` of its bytes, or TABLE_EMPTY. A message that fails to
+ * Takes one message (per `pick`) and returns `decode` of its bytes, or EMPTY. A message that fails to
  * decode is taken all the same, and the error thrown. Wakes the parked putters.
  */
-export function tableGet<T>(
-  view: TableView,
-  token: ThreadToken,
-  pick: Pick,
-  decode: (bytes: Uint8Array) => T,
-): T | typeof TABLE_EMPTY {
+export function tableGet<T>(view: TableView, token: ThreadToken, pick: Pick, decode: Decoder<T>): T | typeof EMPTY {
   const { words } = view;
-  if (tableCount(words) === 0) return TABLE_EMPTY;
+  if (tableCount(words) === 0) return EMPTY;
   enter(view, token);
   let block = 0;
   let decoded: { value: T } | { error: unknown };
   try {
     const count = Atomics.load(words, TableLayout.COUNT_INDEX);
-    if (count === 0) return TABLE_EMPTY;
+    if (count === 0) return EMPTY;
     const index = pickIndex(view, count, pick);
     const entry = entryAt(index);
     Atomics.store(words, TableJournal.COUNT_BEFORE, count);
@@ -146,7 +137,8 @@ export function tableGet<T>(
     Atomics.store(words, TableJournal.OPEN, 1);
     block = Atomics.load(words, entry + Entry.BLOCK);
     try {
-      decoded = { value: decode(new Uint8Array(view.heap.buffer, block, Atomics.load(words, entry + Entry.LENGTH))) };
+      const length = Atomics.load(words, entry + Entry.LENGTH);
+      decoded = { value: decode(new Uint8Array(view.heap.buffer, block, length), 0, length) };
     } catch (error) {
       decoded = { error };
     }

@@ -19,13 +19,19 @@
  * as invalid, never as a rate. The timed part of a run spans from the threads' (processes') meeting after
  * the warm-up to the last item taken.
  *
+ * Runs are short (~0.1 s for 200k items), so the warm-up must leave nothing for V8 to compile during the
+ * timed part: a recompilation there takes one of the two cores for ~5-10 ms. It moves 300k items (the ring
+ * wraps several times, item numbers reach 32-bit) in chunks, pausing one side or the other so the queue
+ * also runs full and empty (worker.mjs). CPython, which compiles nothing, warms up with 20k. The report
+ * ends with the share of CPU time other processes took during the run: the ratios assume none.
+ *
  * `tsx bench/run.ts [objects] [bytes] [scaling] [--repetitions=N]`. About 1-2 min for all on 2 cores.
  */
 
 import os from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { share } from '@ipc/core';
-import { machineHeader } from '../../../tooling/bench/machine.ts';
+import { cpuTimes, machineHeader, othersLoadLine } from '../../../tooling/bench/machine.ts';
 import { median } from '../../../tooling/bench/stats.ts';
 import { type Column, formatMicros, formatRate, formatRatio, renderTable } from '../../../tooling/bench/table.ts';
 import { Queue } from '../src/index.ts';
@@ -41,7 +47,13 @@ interface Options {
 
 /** Section 1 and 3: items in the timed part (all producers together), the untimed warm-up, and maxsize. */
 const OBJECTS_COUNT = 200_000;
-const OBJECTS_WARM = 20_000;
+/**
+ * Untimed items before each thread run: with 100k, the ring's second wrap (~130k) fell in the timed part and
+ * deoptimised the put and get paths there (a 10-20 ms stall in a ~70 ms run).
+ */
+const OBJECTS_WARM = 300_000;
+/** CPython compiles nothing: its warm-up only has to reach the steady state. */
+const CPYTHON_OBJECTS_WARM = 20_000;
 const OBJECTS_MAXSIZE = 1024;
 /** Section 2: 1 MiB payloads. maxsize 16 bounds what is in flight (16 MiB) in both queues. */
 const BYTES_SIZE = 1 << 20;
@@ -73,13 +85,14 @@ function expectEqual(what: string, observed: number, expected: number): void {
   if (observed !== expected) throw new InvalidRun(`invalid: ${what} is ${observed}, expected ${expected}`);
 }
 
-/** What a transfer run moves: the kind of item, how many, and between how many threads. */
+/** What a transfer run moves: the kind of item, how many, and between how many threads (CPython's warm-up apart). */
 interface Transfer {
   readonly kind: 'objects' | 'bytes';
   readonly producers: number;
   readonly consumers: number;
   readonly count: number;
   readonly warm: number;
+  readonly cpythonWarm: number;
   readonly maxsize: number;
   readonly size: number;
 }
@@ -114,8 +127,16 @@ async function threadsRate(transfer: Transfer, transport: 'sync' | 'async' | 'po
 
 /** Items per second of one CPython run of `transfer`. */
 function pythonRate(transfer: Transfer): number {
-  const { kind, producers, consumers, maxsize, count, warm, size } = transfer;
-  const args = [GUARD_MS / 2000, producers, consumers, maxsize, count, warm, ...(kind === 'bytes' ? [size] : [])];
+  const { kind, producers, consumers, maxsize, count, cpythonWarm, size } = transfer;
+  const args = [
+    GUARD_MS / 2000,
+    producers,
+    consumers,
+    maxsize,
+    count,
+    cpythonWarm,
+    ...(kind === 'bytes' ? [size] : []),
+  ];
   const report: PythonReport = runPython(kind, args, GUARD_MS);
   checkTotals(transfer, report.received, report.sum, report.disorder);
   return report.ops / (report.ms / 1000);
@@ -223,9 +244,13 @@ const OBJECTS_1_TO_1: Transfer = {
   consumers: 1,
   count: OBJECTS_COUNT,
   warm: OBJECTS_WARM,
+  cpythonWarm: CPYTHON_OBJECTS_WARM,
   maxsize: OBJECTS_MAXSIZE,
   size: 0,
 };
+
+/** The small objects' warm-up, threads and CPython: "300k (CPython 20.0k)". */
+const warmText = (): string => `${formatRate(OBJECTS_WARM)} (CPython ${formatRate(CPYTHON_OBJECTS_WARM)})`;
 
 /** Section 1's rows, kept for section 3's scaling ratios. */
 let objectsRows: TransferRows | undefined;
@@ -243,7 +268,7 @@ async function objectsSection(options: Options, python: string | undefined): Pro
   return [
     renderTable(
       `Queue, 1 producer thread → 1 consumer thread, {i, s:'x'}, maxsize ${OBJECTS_MAXSIZE}, items/s (higher is better)\n` +
-        `  ${formatRate(OBJECTS_COUNT)} items after ${formatRate(OBJECTS_WARM)} untimed; median and best of ` +
+        `  ${formatRate(OBJECTS_COUNT)} items after ${warmText()} untimed; median and best of ` +
         `${options.repetitions} runs; ratios of medians; every run checks each item's i is in order, and the totals`,
       rateColumns('items/s', [{ header: 'implementation' }], ['CPython', 'postMessage']),
       rows.all.map((r) => [r.label, ...rateCells(r, [rows.cpython, rows.post])]),
@@ -262,6 +287,7 @@ async function bytesSection(options: Options, python: string | undefined): Promi
     consumers: 1,
     count: BYTES_COUNT,
     warm: BYTES_WARM,
+    cpythonWarm: BYTES_WARM,
     maxsize: BYTES_MAXSIZE,
     size: BYTES_SIZE,
   };
@@ -278,6 +304,8 @@ async function bytesSection(options: Options, python: string | undefined): Promi
       rows.all.map((r) => [r.label, ...rateCells(r, [rows.cpython, rows.post], mib)]),
     ),
     '  postMessage copies each payload (structured clone, no transfer list), as the queues do',
+    '  every consumer makes a fresh 1 MiB buffer per payload: when the allocator has handed freed memory back to' +
+      ' the OS, each one page-faults, and a run slows by half or more (compare best and median)',
     `  targets (design.md §8): sync: ${target('vs CPython', rows.sync, rows.cpython, 3)}; ` +
       `async: ${target('vs CPython', rows.async, rows.cpython, 3)}`,
     ...failuresOf(rows.all),
@@ -304,7 +332,7 @@ async function scalingSection(options: Options, python: string | undefined): Pro
     renderTable(
       `Queue, ${WIDE} producers → ${WIDE} consumers (${2 * WIDE} threads / processes), {i, s:'x'}, maxsize ` +
         `${OBJECTS_MAXSIZE}, total items/s (higher is better)\n` +
-        `  ${formatRate(OBJECTS_COUNT)} items in all after ${formatRate(OBJECTS_WARM)} untimed; median and best of ` +
+        `  ${formatRate(OBJECTS_COUNT)} items in all after ${warmText()} untimed; median and best of ` +
         `${options.repetitions} runs; ratios of medians; 1 → 1 is ${measured}; consumers stop on shutdown() ` +
         "(@ipc) or one None each (CPython), check each producer's order and the totals",
       [
@@ -327,8 +355,10 @@ async function scalingSection(options: Options, python: string | undefined): Pro
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const started = performance.now();
   console.log(await machineHeader('@ipc/queue bench'));
+  // After the header's idle sample, which is not part of the run.
+  const started = performance.now();
+  const cpuBefore = cpuTimes();
   let python: string | undefined;
   if (pythonAvailable()) {
     try {
@@ -351,6 +381,7 @@ async function main(): Promise<void> {
     console.log(`${text}\n`);
     if (text.includes('\n! ')) process.exitCode = 1;
   }
+  console.log(othersLoadLine(cpuBefore));
   console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 

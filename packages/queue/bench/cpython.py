@@ -10,11 +10,15 @@ Scenarios (each mirrors one in worker.mjs; `info` only reports the version and s
 - bytes producers consumers maxsize count warm size: the same with `size`-byte payloads whose first 4 bytes
   hold i (little-endian). Python pickles a put item later, in the queue's feeder thread, so an item must not
   change after put: each put gets its own bytes object (one copy of the payload that the JavaScript side,
-  which encodes inside put, does not need).
+  which encodes inside put, does not need);
+- joinable consumers maxsize count warm: 1 producer process puts {'i': i, 's': 'x'} dicts on one
+  multiprocessing.JoinableQueue(maxsize) and then joins it; `consumers` worker processes get them and call
+  task_done() after checking each. The timed part is the producer's, up to join() returning. Then it puts one
+  None per worker, untimed, and each worker stops at its None.
 
 Producer p of P puts i = p * n + k, k = 0..n-1 (n = count / P). Each consumer checks every item (the 's'
 field, or the payload's length and last byte) and that each producer's k only goes up, as worker.mjs does.
-With one consumer it gets exactly `count` items. With several, each producer ends with close() +
+In objects and bytes, one consumer gets exactly `count` items. With several, each producer ends with close() +
 join_thread() (its feeder thread has written everything to the pipe), the parent, once it has joined them,
 puts one None per consumer, and each consumer stops at its None: the usual idiom, as Python 3.11 has no
 Queue.shutdown(). The consumers' time includes the parent noticing the producers' exit. The processes meet on a
@@ -69,40 +73,42 @@ def producer(queue, gate, p, producers, consumers, count, warm, kind, size, time
     times[p] = time.perf_counter() - start
 
 
+def take(get, number, n, total, producers, task_done=None):
+    """Gets `n` items (or until a None) and checks each, as worker.mjs does; calls `task_done` after each
+    check when given (a JoinableQueue worker). Returns (received, sum of the i, items out of order)."""
+    per_producer = total // producers
+    last = [-1] * producers
+    received = 0
+    total_sum = 0
+    disorder = 0
+    while received < n:
+        item = get()
+        if item is None:
+            break
+        received += 1
+        i = number(item)
+        p = i // per_producer
+        k = i - p * per_producer
+        if i < 0 or p >= producers or k <= last[p]:
+            disorder += 1
+        else:
+            last[p] = k
+            total_sum += i
+        if task_done is not None:
+            task_done()
+    return received, total_sum, disorder
+
+
 def consumer(queue, gate, c, producers, consumers, count, warm, kind, size, times, results):
     number = number_of(kind, size)
     get = queue.get
-
-    def take(n, total):
-        per_producer = total // producers
-        last = [-1] * producers
-        received = 0
-        total_sum = 0
-        disorder = 0
-        while received < n:
-            item = get()
-            if item is None:
-                break
-            received += 1
-            i = number(item)
-            p = i // per_producer
-            k = i - p * per_producer
-            if i < 0 or p >= producers or k <= last[p]:
-                disorder += 1
-                continue
-            last[p] = k
-            total_sum += i
-        return received, total_sum, disorder
-
     gate.wait()
-    take(warm // consumers, warm)
+    take(get, number, warm // consumers, warm, producers)
     gate.wait()
     start = time.perf_counter()
-    received, total_sum, disorder = take(count if consumers == 1 else float("inf"), count)
+    received, total_sum, disorder = take(get, number, count if consumers == 1 else float("inf"), count, producers)
     times[producers + c] = time.perf_counter() - start
-    results[3 * c] = received
-    results[3 * c + 1] = total_sum
-    results[3 * c + 2] = disorder
+    results[3 * c : 3 * c + 3] = [received, total_sum, disorder]
 
 
 def run_all(processes, guard, after_first=0, then=None):
@@ -171,11 +177,65 @@ def payloads(guard, producers, consumers, maxsize, count, warm, size):
     return transfer("bytes", guard, producers, consumers, maxsize, count, warm, size)
 
 
+def joinable_producer(queue, gate, consumers, count, warm, times):
+    """Puts the items and joins, warm-up then timed; then one None per worker."""
+    make = make_items("objects", 0)
+    put = queue.put
+    gate.wait()
+    for i in range(warm):
+        put(make(i))
+    queue.join()
+    gate.wait()
+    start = time.perf_counter()
+    for i in range(count):
+        put(make(i))
+    queue.join()
+    times[0] = time.perf_counter() - start
+    for _ in range(consumers):
+        put(None)
+
+
+def joinable_worker(queue, gate, c, consumers, count, warm, results):
+    """Gets, checks and marks done its share of the warm-up, then items until its None."""
+    number = number_of("objects", 0)
+    get = queue.get
+    task_done = queue.task_done
+    gate.wait()
+    take(get, number, warm // consumers, warm, 1, task_done)
+    gate.wait()
+    results[3 * c : 3 * c + 3] = take(get, number, float("inf"), count, 1, task_done)
+
+
+def joinable(guard, consumers, maxsize, count, warm):
+    """The joinable scenario (see the top of this file): 1 producer process, `consumers` worker processes.
+    The rate is the producer's: all items put and done, from the second meeting to join() returning."""
+    queue = multiprocessing.JoinableQueue(maxsize)
+    gate = multiprocessing.Barrier(1 + consumers)
+    times = multiprocessing.Array("d", 1, lock=False)
+    results = multiprocessing.Array("q", 3 * consumers, lock=False)
+    run_all(
+        [multiprocessing.Process(target=joinable_producer, args=(queue, gate, consumers, count, warm, times))]
+        + [
+            multiprocessing.Process(target=joinable_worker, args=(queue, gate, c, consumers, count, warm, results))
+            for c in range(consumers)
+        ],
+        guard,
+    )
+    received = sum(results[3 * c] for c in range(consumers))
+    return {
+        "ms": times[0] * 1000,
+        "ops": received,
+        "received": received,
+        "sum": sum(results[3 * c + 1] for c in range(consumers)),
+        "disorder": sum(results[3 * c + 2] for c in range(consumers)),
+    }
+
+
 def info(guard):
     return {"ms": 0, "ops": 0, "received": 0, "sum": 0, "disorder": 0}
 
 
-SCENARIOS = {"info": info, "objects": objects, "bytes": payloads}
+SCENARIOS = {"info": info, "objects": objects, "bytes": payloads, "joinable": joinable}
 
 
 def main():

@@ -9,7 +9,12 @@
  * 2. bytes    1 → 1, 500 payloads of 1 MiB (Uint8Array / bytes), maxsize 16: MiB/s, against CPython's Queue
  *             and postMessage (a copy, not a transfer). Target: ≥ 3× CPython;
  * 3. scaling  4 producers → 4 consumers, 200k small objects in all: total items/s, and how that compares
- *             with 1 → 1 (section 1's rows, or measured here when section 1 is not run), @ipc and CPython.
+ *             with 1 → 1 (section 1's rows, or measured here when section 1 is not run), @ipc and CPython;
+ * 4. joinable JoinableQueue maxsize 1024, 1 producer → 2 workers, 200k small objects: the workers call
+ *             taskDone() after each getSync() / `await get()`, the producer ends with joinSync() /
+ *             `await join()`, and the rate counts until join returns; against CPython's
+ *             multiprocessing.JoinableQueue(1024), 1 producer and 2 worker processes. Target: ≥ 8× CPython.
+ *             postMessage has no counterpart (nothing counts the tasks done across threads): no row.
  *
  * Every row runs in fresh worker threads that load the built package (worker.mjs), or in python3 children
  * (cpython.py, the platform's default start method: fork on Linux), one run at a time, `repetitions` (5)
@@ -17,21 +22,35 @@
  * best run; ratios compare MEDIANS. Each run checks every item on the consumer side (its shape, each
  * producer's order) and the totals (count and sum of the item numbers); a run that counts wrong is reported
  * as invalid, never as a rate. The timed part of a run spans from the threads' (processes') meeting after
- * the warm-up to the last item taken.
+ * the warm-up to the last item taken (joinable: to the producer's join returning).
  *
- * `tsx bench/run.ts [objects] [bytes] [scaling] [--repetitions=N]`. About 1-2 min for all on 2 cores.
+ * Runs are short (~0.1 s for 200k items), so the warm-up must leave nothing for V8 to compile during the
+ * timed part: a recompilation there takes one of the two cores for ~5-10 ms. It moves 300k items (the ring
+ * wraps several times, item numbers reach 32-bit) in chunks, pausing one side or the other so the queue
+ * also runs full and empty (worker.mjs). CPython, which compiles nothing, warms up with 20k. The report
+ * ends with the share of CPU time other processes took during the run: the ratios assume none.
+ *
+ * `tsx bench/run.ts [objects] [bytes] [scaling] [joinable] [--repetitions=N]`. About 1-2 min for all on 2
+ * cores.
  */
 
 import os from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { share } from '@ipc/core';
-import { machineHeader } from '../../../tooling/bench/machine.ts';
+import { cpuTimes, machineHeader, othersLoadLine } from '../../../tooling/bench/machine.ts';
 import { median } from '../../../tooling/bench/stats.ts';
 import { type Column, formatMicros, formatRate, formatRatio, renderTable } from '../../../tooling/bench/table.ts';
-import { Queue } from '../src/index.ts';
-import { type PythonReport, pythonAvailable, runPython, runThreads, type ThreadSpec } from './threads.ts';
+import { JoinableQueue, Queue } from '../src/index.ts';
+import {
+  type PythonReport,
+  pythonAvailable,
+  runPython,
+  runThreads,
+  type ThreadReport,
+  type ThreadSpec,
+} from './threads.ts';
 
-const SECTIONS = ['objects', 'bytes', 'scaling'] as const;
+const SECTIONS = ['objects', 'bytes', 'scaling', 'joinable'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -39,9 +58,15 @@ interface Options {
   readonly repetitions: number;
 }
 
-/** Section 1 and 3: items in the timed part (all producers together), the untimed warm-up, and maxsize. */
+/** Sections 1, 3 and 4: items in the timed part (all producers together), the untimed warm-up, and maxsize. */
 const OBJECTS_COUNT = 200_000;
-const OBJECTS_WARM = 20_000;
+/**
+ * Untimed items before each thread run: with 100k, the ring's second wrap (~130k) fell in the timed part and
+ * deoptimised the put and get paths there (a 10-20 ms stall in a ~70 ms run).
+ */
+const OBJECTS_WARM = 300_000;
+/** CPython compiles nothing: its warm-up only has to reach the steady state. */
+const CPYTHON_OBJECTS_WARM = 20_000;
 const OBJECTS_MAXSIZE = 1024;
 /** Section 2: 1 MiB payloads. maxsize 16 bounds what is in flight (16 MiB) in both queues. */
 const BYTES_SIZE = 1 << 20;
@@ -50,6 +75,8 @@ const BYTES_WARM = 20;
 const BYTES_MAXSIZE = 16;
 /** Section 3: producers and consumers. */
 const WIDE = 4;
+/** Section 4: the JoinableQueue's workers (its consumers), as in design.md §8. */
+const JOINABLE_WORKERS = 2;
 /** A run that has not reported after this long is stuck (a lost wake-up): it is killed and reported. */
 const GUARD_MS = 60_000;
 
@@ -73,13 +100,17 @@ function expectEqual(what: string, observed: number, expected: number): void {
   if (observed !== expected) throw new InvalidRun(`invalid: ${what} is ${observed}, expected ${expected}`);
 }
 
-/** What a transfer run moves: the kind of item, how many, and between how many threads. */
+/**
+ * What a transfer run moves: the kind of item (joinable: small objects through a JoinableQueue), how many,
+ * and between how many threads; `cpythonWarm` is CPython's warm-up.
+ */
 interface Transfer {
-  readonly kind: 'objects' | 'bytes';
+  readonly kind: 'objects' | 'bytes' | 'joinable';
   readonly producers: number;
   readonly consumers: number;
   readonly count: number;
   readonly warm: number;
+  readonly cpythonWarm: number;
   readonly maxsize: number;
   readonly size: number;
 }
@@ -101,7 +132,8 @@ async function threadsRate(transfer: Transfer, transport: 'sync' | 'async' | 'po
     specs.push({ role: 'producer', data: { port: port1 }, transfer: [port1] });
     specs.push({ role: 'consumer', data: { port: port2 }, transfer: [port2] });
   } else {
-    data.queue = share(new Queue({ maxsize: transfer.maxsize }));
+    const options = { maxsize: transfer.maxsize };
+    data.queue = share(transfer.kind === 'joinable' ? new JoinableQueue(options) : new Queue(options));
     for (let p = 0; p < transfer.producers; p++) specs.push({ role: 'producer' });
     for (let c = 0; c < transfer.consumers; c++) specs.push({ role: 'consumer' });
   }
@@ -109,14 +141,31 @@ async function threadsRate(transfer: Transfer, transport: 'sync' | 'async' | 'po
   const consumers = reports.slice(transfer.producers);
   const total = (field: string): number => consumers.reduce((sum, report) => sum + (report[field] ?? Number.NaN), 0);
   checkTotals(transfer, total('received'), total('sum'), total('disorder') + total('warmDisorder'));
-  return transfer.count / (Math.max(...reports.map((report) => report.ms)) / 1000);
+  return transfer.count / (timedMs(transfer, reports) / 1000);
+}
+
+/**
+ * A threads run's timed part: up to the last thread's end, or for joinable up to the producer's join
+ * returning: reports[0], as producers come first (the workers' own times also cover the stop items the
+ * producer puts after that).
+ */
+function timedMs(transfer: Transfer, reports: readonly ThreadReport[]): number {
+  if (transfer.kind === 'joinable') return reports[0]?.ms ?? Number.NaN;
+  return Math.max(...reports.map((report) => report.ms));
+}
+
+/** cpython.py's arguments for `transfer` (after the scenario): its guard in seconds, then the parameters. */
+function pythonArgs(transfer: Transfer): number[] {
+  const { kind, producers, consumers, maxsize, count, cpythonWarm, size } = transfer;
+  // Half the run's guard: cpython.py then kills its own stuck processes and reports before we kill it.
+  const guard = GUARD_MS / 2000;
+  if (kind === 'joinable') return [guard, consumers, maxsize, count, cpythonWarm];
+  return [guard, producers, consumers, maxsize, count, cpythonWarm, ...(kind === 'bytes' ? [size] : [])];
 }
 
 /** Items per second of one CPython run of `transfer`. */
 function pythonRate(transfer: Transfer): number {
-  const { kind, producers, consumers, maxsize, count, warm, size } = transfer;
-  const args = [GUARD_MS / 2000, producers, consumers, maxsize, count, warm, ...(kind === 'bytes' ? [size] : [])];
-  const report: PythonReport = runPython(kind, args, GUARD_MS);
+  const report: PythonReport = runPython(transfer.kind, pythonArgs(transfer), GUARD_MS);
   checkTotals(transfer, report.received, report.sum, report.disorder);
   return report.ops / (report.ms / 1000);
 }
@@ -205,15 +254,27 @@ interface TransferRows {
   readonly all: Row[];
 }
 
+/** The labels of the @ipc rows for `kind`: sync, then async. */
+function ipcLabels(kind: Transfer['kind']): [string, string] {
+  if (kind === 'joinable')
+    return [
+      '@ipc/queue JoinableQueue putSync, joinSync / getSync, taskDone',
+      '@ipc/queue JoinableQueue await put(), join() / await get(), taskDone',
+    ];
+  return ['@ipc/queue Queue putSync / getSync', '@ipc/queue Queue await put() / await get()'];
+}
+
 function transferRows(transfer: Transfer, python: string | undefined): TransferRows {
-  const sync = row('@ipc/queue Queue putSync / getSync', () => threadsRate(transfer, 'sync'));
-  const async = row('@ipc/queue Queue await put() / await get()', () => threadsRate(transfer, 'async'));
+  const [syncLabel, asyncLabel] = ipcLabels(transfer.kind);
+  const sync = row(syncLabel, () => threadsRate(transfer, 'sync'));
+  const async = row(asyncLabel, () => threadsRate(transfer, 'async'));
   const post =
     transfer.producers === 1 && transfer.consumers === 1
       ? row('Node postMessage over a MessageChannel (no backpressure)', () => threadsRate(transfer, 'post'))
       : undefined;
+  const pythonClass = transfer.kind === 'joinable' ? 'JoinableQueue' : 'Queue';
   const cpython =
-    python === undefined ? undefined : row(`${python}.Queue(${transfer.maxsize})`, () => pythonRate(transfer));
+    python === undefined ? undefined : row(`${python}.${pythonClass}(${transfer.maxsize})`, () => pythonRate(transfer));
   return { sync, async, post, cpython, all: [sync, async, ...(post ? [post] : []), ...(cpython ? [cpython] : [])] };
 }
 
@@ -223,9 +284,13 @@ const OBJECTS_1_TO_1: Transfer = {
   consumers: 1,
   count: OBJECTS_COUNT,
   warm: OBJECTS_WARM,
+  cpythonWarm: CPYTHON_OBJECTS_WARM,
   maxsize: OBJECTS_MAXSIZE,
   size: 0,
 };
+
+/** The small objects' warm-up, threads and CPython: "300k (CPython 20.0k)". */
+const warmText = (): string => `${formatRate(OBJECTS_WARM)} (CPython ${formatRate(CPYTHON_OBJECTS_WARM)})`;
 
 /** Section 1's rows, kept for section 3's scaling ratios. */
 let objectsRows: TransferRows | undefined;
@@ -243,7 +308,7 @@ async function objectsSection(options: Options, python: string | undefined): Pro
   return [
     renderTable(
       `Queue, 1 producer thread → 1 consumer thread, {i, s:'x'}, maxsize ${OBJECTS_MAXSIZE}, items/s (higher is better)\n` +
-        `  ${formatRate(OBJECTS_COUNT)} items after ${formatRate(OBJECTS_WARM)} untimed; median and best of ` +
+        `  ${formatRate(OBJECTS_COUNT)} items after ${warmText()} untimed; median and best of ` +
         `${options.repetitions} runs; ratios of medians; every run checks each item's i is in order, and the totals`,
       rateColumns('items/s', [{ header: 'implementation' }], ['CPython', 'postMessage']),
       rows.all.map((r) => [r.label, ...rateCells(r, [rows.cpython, rows.post])]),
@@ -262,6 +327,7 @@ async function bytesSection(options: Options, python: string | undefined): Promi
     consumers: 1,
     count: BYTES_COUNT,
     warm: BYTES_WARM,
+    cpythonWarm: BYTES_WARM,
     maxsize: BYTES_MAXSIZE,
     size: BYTES_SIZE,
   };
@@ -278,6 +344,8 @@ async function bytesSection(options: Options, python: string | undefined): Promi
       rows.all.map((r) => [r.label, ...rateCells(r, [rows.cpython, rows.post], mib)]),
     ),
     '  postMessage copies each payload (structured clone, no transfer list), as the queues do',
+    '  every consumer makes a fresh 1 MiB buffer per payload: when the allocator has handed freed memory back to' +
+      ' the OS, each one page-faults, and a run slows by half or more (compare best and median)',
     `  targets (design.md §8): sync: ${target('vs CPython', rows.sync, rows.cpython, 3)}; ` +
       `async: ${target('vs CPython', rows.async, rows.cpython, 3)}`,
     ...failuresOf(rows.all),
@@ -304,7 +372,7 @@ async function scalingSection(options: Options, python: string | undefined): Pro
     renderTable(
       `Queue, ${WIDE} producers → ${WIDE} consumers (${2 * WIDE} threads / processes), {i, s:'x'}, maxsize ` +
         `${OBJECTS_MAXSIZE}, total items/s (higher is better)\n` +
-        `  ${formatRate(OBJECTS_COUNT)} items in all after ${formatRate(OBJECTS_WARM)} untimed; median and best of ` +
+        `  ${formatRate(OBJECTS_COUNT)} items in all after ${warmText()} untimed; median and best of ` +
         `${options.repetitions} runs; ratios of medians; 1 → 1 is ${measured}; consumers stop on shutdown() ` +
         "(@ipc) or one None each (CPython), check each producer's order and the totals",
       [
@@ -325,10 +393,35 @@ async function scalingSection(options: Options, python: string | undefined): Pro
   ].join('\n');
 }
 
+/** Section 4: JoinableQueue, 1 producer → 2 workers calling taskDone(), timed up to the producer's join. */
+async function joinableSection(options: Options, python: string | undefined): Promise<string> {
+  const rows = transferRows({ ...OBJECTS_1_TO_1, kind: 'joinable', consumers: JOINABLE_WORKERS }, python);
+  await measureRows(rows.all, options.repetitions);
+  return [
+    renderTable(
+      `JoinableQueue, 1 producer → ${JOINABLE_WORKERS} workers (threads / processes) calling taskDone() after ` +
+        `each item, {i, s:'x'}, maxsize ${OBJECTS_MAXSIZE}, items/s (higher is better)\n` +
+        `  ${formatRate(OBJECTS_COUNT)} items after ${warmText()} untimed, timed until the producer's join ` +
+        `returns; median and best of ${options.repetitions} runs; ratios of medians; every run checks that ` +
+        "each worker's i only go up, and the totals of both (each item received once)",
+      rateColumns('items/s', [{ header: 'implementation' }], ['CPython']),
+      rows.all.map((r) => [r.label, ...rateCells(r, [rows.cpython])]),
+    ),
+    '  no postMessage row: it has nothing like join() (a count of tasks done, shared by all the workers)',
+    `  workers stop at a null (CPython: None) put after join returns, untimed; ${JOINABLE_WORKERS + 1} threads ` +
+      `on ${os.availableParallelism()} cores`,
+    `  target (design.md §8): sync: ${target('vs CPython', rows.sync, rows.cpython, 8)}; ` +
+      `async: ${target('vs CPython', rows.async, rows.cpython, 8)}`,
+    ...failuresOf(rows.all),
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const started = performance.now();
   console.log(await machineHeader('@ipc/queue bench'));
+  // After the header's idle sample, which is not part of the run.
+  const started = performance.now();
+  const cpuBefore = cpuTimes();
   let python: string | undefined;
   if (pythonAvailable()) {
     try {
@@ -345,12 +438,14 @@ async function main(): Promise<void> {
     objects: objectsSection,
     bytes: bytesSection,
     scaling: scalingSection,
+    joinable: joinableSection,
   };
   for (const section of options.sections) {
     const text = await runners[section](options, python);
     console.log(`${text}\n`);
     if (text.includes('\n! ')) process.exitCode = 1;
   }
+  console.log(othersLoadLine(cpuBefore));
   console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 

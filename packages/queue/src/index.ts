@@ -7,7 +7,12 @@
 export { Empty, Full, InvalidStateError, ShutDown } from '@ipc/core';
 export { JoinableQueue } from './joinable-queue.ts';
 export { LifoQueue } from './lifo-queue.ts';
-export { PriorityQueue } from './priority-queue.ts';
+export {
+  type PriorityItem,
+  PriorityQueue,
+  type PriorityQueueArgs,
+  type PriorityQueueOptions,
+} from './priority-queue.ts';
 export { DEFAULT_CAPACITY_BYTES, Queue, type QueueOptions } from './queue.ts';
 export { SimpleQueue } from './simple-queue.ts';
-export { DEFAULT_TABLE_CAPACITY, type TableQueueOptions } from './table-queue.ts';
+export { type Compare, DEFAULT_TABLE_CAPACITY, type TableQueueOptions } from './table-queue.ts';

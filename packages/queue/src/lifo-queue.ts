@@ -1,6 +1,7 @@
 import { defineSharedType, type SharedBlock } from '@ipc/core';
 import { LIFO_QUEUE_TAG, TABLE_LAYOUT_VERSION } from './table/layout.ts';
-import { TableQueue, type TableQueueOptions } from './table-queue.ts';
+import { ON_TOP } from './table/table.ts';
+import { type TableOrder, TableQueue, type TableQueueOptions } from './table-queue.ts';
 
 const LIFO_QUEUE_TYPE = defineSharedType({
   name: 'ipc.queue.LifoQueue',
@@ -27,10 +28,11 @@ const LIFO_QUEUE_TYPE = defineSharedType({
 export class LifoQueue<T = unknown> extends TableQueue<T> {
   /** A new LIFO queue (maxsize, or options), or (given a block by `revive`) the one in that memory. */
   constructor(maxsizeOrOptions?: number | TableQueueOptions | SharedBlock) {
-    super(LIFO_QUEUE_TYPE, maxsizeOrOptions, 'last');
+    super(LIFO_QUEUE_TYPE, maxsizeOrOptions);
   }
 
-  protected override keyOf(_item: T): number {
-    return 0;
+  /** Every put goes on top: a get takes the last one put. */
+  protected override orderOf(_item: T): TableOrder<T> {
+    return ON_TOP;
   }
 }

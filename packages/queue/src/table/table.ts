@@ -1,56 +1,74 @@
 /**
- * The entry-table protocol (layout.ts) of LifoQueue and PriorityQueue: every change under one robust guard,
- * committed by one store of COUNT, journalled so that the next guard holder can undo a change whose thread
- * died before its commit. Messages live in heap blocks; a put allocates and fills its block before taking
- * the guard, so the guard is held for a few stores (and, for a get, one decode).
+ * The entry-table protocol (layout.ts) of LifoQueue and PriorityQueue: entries kept in the order they are
+ * taken (the next one last), every change under one robust guard and committed by one store of COUNT. A get
+ * pops the last entry and needs no journal; a put that shifts entries to make room journals the shift, so that
+ * the next guard holder can undo it if its thread died before the commit. Messages live in heap blocks; a put
+ * allocates and fills its block before taking the guard.
  */
 
 import { enterGuard, type Heap, leaveGuard, type ThreadToken } from '@ipc/core';
 import { type Decoder, EMPTY, FULL, SHUT } from '../protocol.ts';
 import { OPEN } from '../shutdown.ts';
-import { ENTRY_WORDS, Entry, TableJournal, TableLayout } from './layout.ts';
+import { Entry, entryAt, InsertJournal, TableLayout } from './layout.ts';
 
 /** A table's memory, as the protocol sees it. */
 export interface TableView {
   readonly words: Int32Array;
   /** The same memory as Float64, for the entries' keys. */
   readonly floats: Float64Array;
+  /** The whole heap as bytes, where the messages' blocks are. */
+  readonly bytes: Uint8Array;
   readonly capacity: number;
   readonly heap: Heap;
 }
 
-/** Which entry a get takes: the last one put (LIFO), or the lowest key, oldest first among equals. */
-export type Pick = 'last' | 'lowest';
+/**
+ * True when the queued message encoded at `source[start..end)` comes out after the one being put (a
+ * PriorityQueue's `compare`, over the decoded message). It may throw: the put then fails, nothing changed.
+ */
+export type ComesAfter = (source: Uint8Array, start: number, end: number) => boolean;
 
-function entryAt(index: number): number {
-  return TableLayout.FIRST_ENTRY_INDEX + index * ENTRY_WORDS;
-}
+/** Where a put's entry goes (layout.ts, ORDER): on top, by a number priority, or by a comparison. */
+export type Placement =
+  | { readonly by: 'top' }
+  | { readonly by: 'key'; readonly key: number }
+  | { readonly by: 'compare'; readonly comesAfter: ComesAfter };
+
+/** LifoQueue's placement: every put goes on top. */
+export const ON_TOP: Placement = { by: 'top' };
 
 /** Messages in the table now (a snapshot). */
 export function tableCount(words: Int32Array): number {
   return Atomics.load(words, TableLayout.COUNT_INDEX);
 }
 
-/** Undoes the change of a guard holder that died before its commit (COUNT still equals COUNT_BEFORE). */
-function rollBack(view: TableView): void {
+/**
+ * Undoes the put of a guard holder that died before its commit (layout.ts, ROLLBACK). Called only by the
+ * thread that took the guard over, before it does anything else (exported for the tests, which stop it
+ * halfway).
+ */
+export function rollBack(view: TableView): void {
   const { words } = view;
-  if (Atomics.load(words, TableJournal.OPEN) !== 1) return;
-  const before = Atomics.load(words, TableJournal.COUNT_BEFORE);
-  const count = Atomics.load(words, TableLayout.COUNT_INDEX);
-  if (count === before) {
-    const index = Atomics.load(words, TableJournal.INDEX);
-    if (index >= 0) {
-      // A get that did not commit: put the entry it removed back where it was.
-      const entry = entryAt(index);
-      for (let w = 0; w < ENTRY_WORDS; w++)
-        Atomics.store(words, entry + w, Atomics.load(words, TableJournal.ENTRY + w));
-    } else {
-      // A put that did not commit: its block is garbage.
-      const block = Atomics.load(words, entryAt(before) + Entry.BLOCK);
-      if (block !== 0) view.heap.release(block);
+  if (Atomics.load(words, InsertJournal.OPEN) !== 1) return;
+  const before = Atomics.load(words, InsertJournal.COUNT_BEFORE);
+  // COUNT = COUNT_BEFORE + 1: the put committed (it died before closing its journal); nothing to undo.
+  if (Atomics.load(words, TableLayout.COUNT_INDEX) === before) {
+    const index = Atomics.load(words, InsertJournal.INDEX);
+    // SEQs are unique, and slot COUNT held the new SEQ before the journal opened: entry[index + 1] has the SEQ
+    // that entry[index] had only if the shift happened. Shifting back also drops the new entry, if written.
+    if (
+      index < before &&
+      Atomics.load(words, entryAt(index + 1) + Entry.SEQ) === Atomics.load(words, InsertJournal.OLD_SEQ)
+    ) {
+      words.copyWithin(entryAt(index), entryAt(index + 1), entryAt(before + 1));
     }
+    const block = Atomics.load(words, InsertJournal.BLOCK);
+    // Cleared before the release: a rollback that dies in between is rolled back again, and must not release
+    // the block a second time (a leak is the lesser harm).
+    Atomics.store(words, InsertJournal.BLOCK, 0);
+    if (block !== 0) view.heap.release(block);
   }
-  Atomics.store(words, TableJournal.OPEN, 0);
+  Atomics.store(words, InsertJournal.OPEN, 0);
 }
 
 function enter(view: TableView, token: ThreadToken): void {
@@ -58,15 +76,49 @@ function enter(view: TableView, token: ThreadToken): void {
 }
 
 /**
- * Adds the message in heap block `block` (`length` bytes) with priority `key`, or returns FULL (the
- * caller keeps the block). Wakes one parked getter.
+ * Returns once no put is between its shutdown check and its commit (an immediate shutdown's wait, shutdown.ts):
+ * takes the guard and gives it back. Unlike a bare enter and leave, it rolls back a dead holder's put, whose
+ * journal no later holder would replay once the guard is free again.
+ */
+export function tableSettle(view: TableView, token: ThreadToken): void {
+  enter(view, token);
+  leaveGuard(view.words, TableLayout.GUARD_INDEX);
+}
+
+/** p: the number of entries that come out after the new one (they are at the front: a binary search). */
+function placeOf(view: TableView, count: number, placement: Placement): number {
+  if (placement.by === 'top') return count;
+  const { words, floats, bytes } = view;
+  let low = 0;
+  let high = count;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const entry = entryAt(middle);
+    let after: boolean;
+    if (placement.by === 'key') {
+      // Strictly greater: an equal key that is already queued comes out before the new one (FIFO among ties).
+      after = (floats[(entry + Entry.KEY) / 2] as number) > placement.key;
+    } else {
+      const block = Atomics.load(words, entry + Entry.BLOCK);
+      after = placement.comesAfter(bytes, block, block + Atomics.load(words, entry + Entry.LENGTH));
+    }
+    if (after) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Adds the message in heap block `block` (`length` bytes) where `placement` says, or returns FULL or SHUT
+ * (the caller keeps the block). Wakes one parked getter. Throws what `placement.comesAfter` throws, with the
+ * table unchanged.
  */
 export function tablePut(
   view: TableView,
   token: ThreadToken,
   block: number,
   length: number,
-  key: number,
+  placement: Placement,
   maxsize: number,
 ): typeof FULL | typeof SHUT | undefined {
   const { words } = view;
@@ -77,21 +129,36 @@ export function tablePut(
     if (Atomics.load(words, TableLayout.SHUTDOWN_INDEX) !== OPEN) return SHUT;
     const count = Atomics.load(words, TableLayout.COUNT_INDEX);
     if (count >= limit) return FULL;
-    Atomics.store(words, TableJournal.COUNT_BEFORE, count);
-    Atomics.store(words, TableJournal.INDEX, -1);
-    const entry = entryAt(count);
-    // Cleared first, so that a rollback before the BLOCK store frees nothing that is not ours.
-    Atomics.store(words, entry + Entry.BLOCK, 0);
-    Atomics.store(words, TableJournal.OPEN, 1);
+    // Before any store: a comparison that throws leaves the table as it was.
+    const index = placeOf(view, count, placement);
+    // Step 1. The SEQ is used up before anything is written: a put that committed has always moved NEXT_SEQ
+    // on, so no later put can give its SEQ to a second entry (the rollback's test relies on unique SEQs).
+    const seq = Atomics.load(words, TableLayout.NEXT_SEQ_INDEX);
+    Atomics.store(words, TableLayout.NEXT_SEQ_INDEX, (seq + 1) | 0);
+    const shifts = index < count;
+    // Step 2, before the journal opens: slot COUNT (beyond the end, count < limit ≤ CAPACITY) may hold a stale
+    // copy of entry[count − 1] from an earlier shift back; with the new SEQ there, entry[index + 1].SEQ equals
+    // OLD_SEQ only once the shift has happened.
+    if (shifts) Atomics.store(words, entryAt(count) + Entry.SEQ, seq);
+    // Step 3: the journal, then OPEN last, so that a rollback never reads a half-written journal.
+    Atomics.store(words, InsertJournal.COUNT_BEFORE, count);
+    Atomics.store(words, InsertJournal.INDEX, index);
+    Atomics.store(words, InsertJournal.OLD_SEQ, shifts ? Atomics.load(words, entryAt(index) + Entry.SEQ) : seq);
+    Atomics.store(words, InsertJournal.BLOCK, block);
+    Atomics.store(words, InsertJournal.OPEN, 1);
+    // Step 4: one builtin call, which a terminated thread does not stop halfway (no interrupt check inside).
+    // Entry words move whole, the Float64 KEY words with them.
+    if (shifts) words.copyWithin(entryAt(index + 1), entryAt(index), entryAt(count));
+    // Step 5: the new entry, SEQ included (entry[index + 1] keeps OLD_SEQ: the rollback still sees the shift).
+    const entry = entryAt(index);
     Atomics.store(words, entry + Entry.BLOCK, block);
     Atomics.store(words, entry + Entry.LENGTH, length);
-    const seq = Atomics.load(words, TableLayout.NEXT_SEQ_INDEX);
     Atomics.store(words, entry + Entry.SEQ, seq);
-    Atomics.store(words, TableLayout.NEXT_SEQ_INDEX, (seq + 1) | 0);
-    view.floats[(entry + Entry.KEY) / 2] = key;
-    // The commit.
+    if (placement.by === 'key') view.floats[(entry + Entry.KEY) / 2] = placement.key;
+    // Step 6, the commit: getters (under the guard) see the entry from here.
     Atomics.store(words, TableLayout.COUNT_INDEX, count + 1);
-    Atomics.store(words, TableJournal.OPEN, 0);
+    // Step 7. A death before this store is seen as committed (COUNT ≠ COUNT_BEFORE): nothing undone.
+    Atomics.store(words, InsertJournal.OPEN, 0);
     Atomics.add(words, TableLayout.PUTS_INDEX, 1);
   } finally {
     leaveGuard(words, TableLayout.GUARD_INDEX);
@@ -100,27 +167,11 @@ export function tablePut(
   return undefined;
 }
 
-/** The index of the entry to take: the last, or the lowest key (lowest sequence among equal keys). */
-function pickIndex(view: TableView, count: number, pick: Pick): number {
-  if (pick === 'last') return count - 1;
-  const { words, floats } = view;
-  let best = 0;
-  for (let index = 1; index < count; index++) {
-    const entry = entryAt(index);
-    const bestEntry = entryAt(best);
-    const key = floats[(entry + Entry.KEY) / 2] ?? 0;
-    const bestKey = floats[(bestEntry + Entry.KEY) / 2] ?? 0;
-    const earlier = ((Atomics.load(words, entry + Entry.SEQ) - Atomics.load(words, bestEntry + Entry.SEQ)) | 0) < 0;
-    if (key < bestKey || (key === bestKey && earlier)) best = index;
-  }
-  return best;
-}
-
 /**
- * Takes one message (per `pick`) and returns `decode` of its bytes, or EMPTY. A message that fails to
- * decode is taken all the same, and the error thrown. Wakes the parked putters.
+ * Takes the last entry's message and returns `decode` of its bytes, or EMPTY. A message that fails to decode
+ * is taken all the same, and the error thrown. Wakes the parked putters.
  */
-export function tableGet<T>(view: TableView, token: ThreadToken, pick: Pick, decode: Decoder<T>): T | typeof EMPTY {
+export function tableGet<T>(view: TableView, token: ThreadToken, decode: Decoder<T>): T | typeof EMPTY {
   const { words } = view;
   if (tableCount(words) === 0) return EMPTY;
   enter(view, token);
@@ -129,30 +180,21 @@ export function tableGet<T>(view: TableView, token: ThreadToken, pick: Pick, dec
   try {
     const count = Atomics.load(words, TableLayout.COUNT_INDEX);
     if (count === 0) return EMPTY;
-    const index = pickIndex(view, count, pick);
-    const entry = entryAt(index);
-    Atomics.store(words, TableJournal.COUNT_BEFORE, count);
-    Atomics.store(words, TableJournal.INDEX, index);
-    for (let w = 0; w < ENTRY_WORDS; w++) Atomics.store(words, TableJournal.ENTRY + w, Atomics.load(words, entry + w));
-    Atomics.store(words, TableJournal.OPEN, 1);
+    const entry = entryAt(count - 1);
     block = Atomics.load(words, entry + Entry.BLOCK);
+    // Decoded before the commit: a get that dies while decoding has changed nothing, and the message stays.
     try {
-      const length = Atomics.load(words, entry + Entry.LENGTH);
-      decoded = { value: decode(new Uint8Array(view.heap.buffer, block, length), 0, length) };
+      decoded = { value: decode(view.bytes, block, block + Atomics.load(words, entry + Entry.LENGTH)) };
     } catch (error) {
       decoded = { error };
     }
-    // The last entry fills the hole; then the commit.
-    const last = entryAt(count - 1);
-    if (last !== entry) {
-      for (let w = 0; w < ENTRY_WORDS; w++) Atomics.store(words, entry + w, Atomics.load(words, last + w));
-    }
+    // The commit. No entry moves, so there is nothing to journal.
     Atomics.store(words, TableLayout.COUNT_INDEX, count - 1);
-    Atomics.store(words, TableJournal.OPEN, 0);
     Atomics.add(words, TableLayout.GETS_INDEX, 1);
   } finally {
     leaveGuard(words, TableLayout.GUARD_INDEX);
   }
+  // After the commit: the block is no entry's any more, and no put writes to it until it is released.
   view.heap.release(block);
   if (Atomics.load(words, TableLayout.PUTTERS_INDEX) > 0) Atomics.notify(words, TableLayout.GETS_INDEX);
   if ('error' in decoded) throw decoded.error;

@@ -20,7 +20,8 @@
  * item is `[priority, ...rest]` with a number priority. Equal priorities come out in the order they were put
  * (Python's heap would compare the rest of the tuple instead). Python's three are for the threads of one
  * process; these live in shared memory, so the last part has a child put jobs into a PriorityQueue and the
- * main take them, lowest priority first.
+ * main take them, lowest priority first. Items that are not `[priority, ...]` arrays are ordered by a
+ * `compare` option (Python: an item class with `__lt__`).
  */
 import { isMainProcess, Process } from '@ipc/process';
 import { Empty, LifoQueue, PriorityQueue, Queue } from '@ipc/queue';
@@ -91,6 +92,22 @@ if (isMainProcess()) {
     if (!(error instanceof TypeError)) throw error;
     console.log(`PriorityQueue: put('no priority') throws TypeError`);
   }
+
+  // Python's custom priority (an item class with __lt__) is a `compare` option here: by deadline, soonest first.
+  type Task = { name: string; deadline: number };
+  const byDeadline = new PriorityQueue({ compare: (a: Task, b: Task) => a.deadline - b.deadline });
+  for (const task of [
+    { name: 'report', deadline: 30 },
+    { name: 'backup', deadline: 10 },
+    { name: 'email', deadline: 20 },
+  ]) {
+    byDeadline.putSync(task);
+  }
+  console.log(
+    `PriorityQueue with compare (soonest deadline first): got ${drain(byDeadline)
+      .map((t) => t.name)
+      .join(' ')}`,
+  );
 
   // Between workers: the child puts, the main gets after the child is done, so all five are there to choose
   // from; what comes out first is the lowest priority, not the first put.

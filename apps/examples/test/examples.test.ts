@@ -71,6 +71,7 @@ const EXPECTED_OUTPUT: Record<string, RegExp[]> = {
     /\nLifoQueue: get 3\nLifoQueue \(last in, first out\): then put 4 5, got 5 4 2 1\n/,
     /\nPriorityQueue: get \[-10,"yyyy"\]\n/,
     /\nPriorityQueue: put\('no priority'\) throws TypeError\n/,
+    /\nPriorityQueue with compare \(soonest deadline first\): got backup email report\n/,
     /\nchild: put 5 jobs, in the order deploy build test fetch lint\nmain: the child ended \(exit code 0\); got /,
   ],
   'queue-joinable-three-cooks.ts': [

@@ -1,6 +1,7 @@
 import {
   type Codec,
   checkCount,
+  currentThreadToken,
   defineSharedType,
   SHARED_BLOCK,
   SharedBlock,
@@ -12,8 +13,7 @@ import { type Decoder, type EMPTY, FULL, SHUT } from './protocol.ts';
 import { QueueBase } from './queue-base.ts';
 import { HEADER_BYTES, QUEUE_LAYOUT_VERSION, QUEUE_TAG, QueueLayout } from './ring/layout.ts';
 import { PayloadEncoder } from './ring/payloads.ts';
-import { messageCount, type Payload, type RingView, ringView, tryGet, tryPut } from './ring/ring.ts';
-import { waitForGuard } from './shutdown.ts';
+import { messageCount, type Payload, type RingView, ringView, settlePuts, tryGet, tryPut } from './ring/ring.ts';
 
 /** Options of a queue. */
 export interface QueueOptions {
@@ -156,7 +156,7 @@ export class Queue<T = unknown> extends QueueBase<T, Payload> {
   }
 
   protected override waitForPuts(): void {
-    waitForGuard(this.#view.words, QueueLayout.PRODUCER_GUARD_INDEX);
+    settlePuts(this.#view, currentThreadToken());
   }
 
   protected override tryTake(token: ThreadToken, decode: Decoder<T>): T | typeof EMPTY {

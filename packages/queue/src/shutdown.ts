@@ -3,8 +3,6 @@
  * up, from open to draining (gets still drain what is queued) to immediate (gets fail at once).
  */
 
-import { currentThreadToken, enterGuard, leaveGuard } from '@ipc/core';
-
 /** Open: no shutdown yet. */
 export const OPEN = 0;
 export const SHUTDOWN_DRAIN = 1;
@@ -20,13 +18,4 @@ export function raiseShutdown(words: Int32Array, index: number, level: number, w
   }
   // After the CAS: a waiter woken here, or parking after this, sees the new state in its next attempt.
   for (const word of wake) Atomics.notify(words, word);
-}
-
-/**
- * Waits until no thread holds the guard at `index` (one enter and leave): after an immediate shutdown, every
- * put that checked the state before it has committed, and every later one sees it.
- */
-export function waitForGuard(words: Int32Array, index: number): void {
-  enterGuard(words, index, currentThreadToken());
-  leaveGuard(words, index);
 }

@@ -190,7 +190,7 @@ export abstract class TableQueue<T> extends QueueBase<T, TableItem> {
 
   protected override waitForPuts(): void {
     this.#checkNotComparing();
-    // Not shutdown.ts's waitForGuard: a guard taken over here must have its dead holder's put rolled back.
+    // A guard taken over here from a dead putter has its put rolled back first (table.ts).
     tableSettle(this.#view, currentThreadToken());
   }
 

@@ -139,6 +139,34 @@ describe('a producer that died in its guard', () => {
   });
 });
 
+describe('a shutdown that finds a dead producer in its guard', () => {
+  // Drain: the getter that finds the queue shut and empty waits for the puts; immediate: shutdown() does.
+  it.each([false, true])(
+    '(immediate: %s) replays its journal (undoes its put) before it waits for no more puts',
+    async (immediate) => {
+      const dead = await deadToken();
+      const q = new Queue<unknown>({ capacityBytes: CAPACITY });
+      q.putSync('kept');
+      const { words, ints, bytes } = memory(q);
+      const tail = words[QueueLayout.TAIL_INDEX] as number;
+      const count = words[QueueLayout.PUT_COUNT_INDEX] as number;
+      // A put stopped after its record and TAIL, before its commit.
+      words[QueueLayout.PRODUCER_GUARD_INDEX] = dead;
+      words[ProducerJournal.TAIL_BEFORE] = tail;
+      words[ProducerJournal.COUNT_AFTER] = count + 1;
+      const payload = structuredCodec.encode('torn');
+      ints[(tail % CAPACITY) >> 2] = payload.length;
+      bytes.set(payload, (tail % CAPACITY) + PAYLOAD_OFFSET);
+      words[QueueLayout.TAIL_INDEX] = tail + recordBytes(payload.length, false);
+      q.shutdown({ immediate });
+      if (!immediate) expect(q.getSync()).toBe('kept');
+      expect(() => q.getSync()).toThrow(/shut down/);
+      expect(words[QueueLayout.TAIL_INDEX]).toBe(words[QueueLayout.HEAD_INDEX]);
+      expect(words[ProducerJournal.COUNT_AFTER]).toBe(count);
+    },
+  );
+});
+
 describe('a consumer that died in its guard', () => {
   // Steps of layout.ts's consumer journal: 0 = none, 1 = HEAD_AFTER, 2 = COUNT_AFTER, 3 = HEAD (decoded:
   // from here the take is finished by the next consumer), 4 = the commit (GET_COUNT).

@@ -228,6 +228,19 @@ function copyRecords(view: RingView, head: number, tail: number, target: Uint8Ar
 }
 
 /**
+ * Returns once no producer is between its shutdown check and its commit (one enter and leave of the
+ * producers' guard): after a shutdown, every put that saw the queue open has committed, and every later one
+ * sees it shut. A guard taken over from a dead producer has its journal replayed first, as in a put.
+ */
+export function settlePuts(view: RingView, token: ThreadToken): void {
+  if (enterGuard(view.words, QueueLayout.PRODUCER_GUARD_INDEX, token)) {
+    replayGrow(view);
+    replayProducer(view);
+  }
+  leaveGuard(view.words, QueueLayout.PRODUCER_GUARD_INDEX);
+}
+
+/**
  * Appends one message, or returns FULL when `maxsize` messages are queued or the ring lacks room and cannot
  * grow, SHUT after a shutdown. Wakes one parked getter.
  */

@@ -1,3 +1,6 @@
+import { Worker } from 'node:worker_threads';
+import { withGuard } from '../../../tooling/test/guards.ts';
+
 export { changed, GUARD_MS, joinAll, reached, sleep, withGuard } from '../../../tooling/test/guards.ts';
 
 /** The module that holds the Process targets of these tests. */
@@ -6,4 +9,19 @@ export const TARGETS = new URL('./fixtures/targets.mjs', import.meta.url);
 /** A Process target reference to `fixtures/targets.mjs`'s export `name`. */
 export function target(name: string) {
   return { module: TARGETS, name };
+}
+
+/**
+ * The liveness token of a thread that has ended: written into a guard word, it stands for a holder that
+ * died there (tokens are never reused, so it stays dead).
+ */
+export async function deadToken(): Promise<number> {
+  const worker = new Worker(new URL('./fixtures/token.mjs', import.meta.url));
+  // Both listeners at once: the worker may be gone before the token's message is handled.
+  const token = new Promise<number>((resolve) => worker.once('message', resolve));
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  await withGuard(exited, 'the worker to end');
+  // The parent marks its child's record dead from the child's 'exit' event: let it run.
+  await new Promise((resolve) => setImmediate(resolve));
+  return withGuard(token, 'the token');
 }

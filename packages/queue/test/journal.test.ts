@@ -4,7 +4,6 @@
  * next operation, and the queue goes on with every whole message, once. These tests write the words
  * themselves, so they import the layout from the source.
  */
-import { Worker } from 'node:worker_threads';
 import { Heap, SHARED_BLOCK, structuredCodec } from '@ipc/core';
 import { describe, expect, it } from 'vitest';
 import { Empty, Queue } from '../src/index.ts';
@@ -19,19 +18,7 @@ import {
   SPILL,
   SPILL_RECORD_BYTES,
 } from '../src/ring/layout.ts';
-import { withGuard } from './helpers.ts';
-
-/** The liveness token of a thread that has ended. */
-async function deadToken(): Promise<number> {
-  const worker = new Worker(new URL('./fixtures/token.mjs', import.meta.url));
-  // Both listeners at once: the worker may be gone before the token's message is handled.
-  const token = new Promise<number>((resolve) => worker.once('message', resolve));
-  const exited = new Promise((resolve) => worker.once('exit', resolve));
-  await withGuard(exited, 'the worker to end');
-  // The parent marks its child's record dead from the child's 'exit' event: let it run.
-  await new Promise((resolve) => setImmediate(resolve));
-  return withGuard(token, 'the token');
-}
+import { deadToken } from './helpers.ts';
 
 const CAPACITY = 1024;
 

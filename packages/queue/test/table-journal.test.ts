@@ -4,26 +4,13 @@
  * committed, and the queue goes on with every entry once and no block lost. These tests write the words
  * themselves, so they import the queue and its layout from the source.
  */
-import { Worker } from 'node:worker_threads';
 import { currentThreadToken, Heap, SHARED_BLOCK, structuredCodec } from '@ipc/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prng, SEED } from '../../../tooling/test/prng.ts';
 import { Empty, LifoQueue, PriorityQueue, ShutDown } from '../src/index.ts';
 import { Entry, entryAt, InsertJournal, TableLayout } from '../src/table/layout.ts';
 import { type Placement, rollBack, type TableView, tablePut } from '../src/table/table.ts';
-import { GUARD_MS, withGuard } from './helpers.ts';
-
-/** The liveness token of a thread that has ended (as in journal.test.ts). */
-async function deadToken(): Promise<number> {
-  const worker = new Worker(new URL('./fixtures/token.mjs', import.meta.url));
-  // Both listeners at once: the worker may be gone before the token's message is handled.
-  const token = new Promise<number>((resolve) => worker.once('message', resolve));
-  const exited = new Promise((resolve) => worker.once('exit', resolve));
-  await withGuard(exited, 'the worker to end');
-  // The parent marks its child's record dead from the child's 'exit' event: let it run.
-  await new Promise((resolve) => setImmediate(resolve));
-  return withGuard(token, 'the token');
-}
+import { deadToken, GUARD_MS } from './helpers.ts';
 
 /** One dead thread's token for every test: tokens are never reused, so it stays dead. */
 let dead = 0;

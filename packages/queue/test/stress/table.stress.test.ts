@@ -1,9 +1,9 @@
-import { Heap } from '@ipc/core';
 import { Process } from '@ipc/process';
 import { PriorityQueue } from '@ipc/queue';
 import { describe, expect, it } from 'vitest';
 import { prng, SEED } from '../../../../tooling/test/prng.ts';
 import { GUARD_MS, joinAll, sleep, target } from '../helpers.ts';
+import { killConsumersWhileProducing } from './consumer-kills.ts';
 
 type Item = [priority: number, producer: number, seq: number, text: string];
 
@@ -72,30 +72,7 @@ describe(`stress: PriorityQueue consumers terminated at random (seed ${SEED})`, 
         maxsize: 1 + Math.floor(random() * 200),
         compare: (a, b) => a.rank - b.rank,
       });
-      const heap = Heap.current();
-      const marksAt = heap.allocate(COUNT * 4);
-      const marks = new Int32Array(heap.buffer, marksAt, COUNT);
-      const producer = new Process({ target: target('produceRanked'), args: [q, COUNT] });
-      producer.start();
-      const consumer = () => {
-        const p = new Process({ target: target('getAndMark'), args: [q, marksAt, COUNT] });
-        p.start();
-        return p;
-      };
-      const consumers = [consumer(), consumer(), consumer()];
-      const ended: Process[] = [];
-      while (producer.isAlive()) {
-        await sleep(5 + random() * 40);
-        const victim = Math.floor(random() * consumers.length);
-        const killed = consumers[victim] as Process;
-        killed.terminate();
-        ended.push(killed);
-        consumers[victim] = consumer();
-      }
-      for (const c of consumers) c.terminate();
-      ended.push(...consumers);
-      expect(await joinAll([producer])).toEqual([0]);
-      await joinAll(ended);
+      const kills = await killConsumersWhileProducing(q, 'produceRanked', COUNT, random);
       // What is left comes out whole, by rank, and by seq among equal ranks (one producer: put order).
       let last = { seq: -1, rank: -1 };
       while (q.qsize() > 0) {
@@ -103,12 +80,9 @@ describe(`stress: PriorityQueue consumers terminated at random (seed ${SEED})`, 
         expect(item.text).toBe('z'.repeat(item.seq % 200));
         expect(item.rank > last.rank || (item.rank === last.rank && item.seq > last.seq)).toBe(true);
         last = item;
-        Atomics.add(marks, item.seq, 1);
+        Atomics.add(kills.marks, item.seq, 1);
       }
-      // A consumer killed between its take and its mark loses that one item: at most one per killed consumer.
-      expect(marks.every((m) => m <= 1)).toBe(true);
-      expect(marks.filter((m) => m === 0).length).toBeLessThanOrEqual(ended.length);
-      heap.release(marksAt);
+      kills.finish();
     }
   }, 120_000);
 });

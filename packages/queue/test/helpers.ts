@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { Empty } from '@ipc/core';
 import { withGuard } from '../../../tooling/test/guards.ts';
 
 export { changed, GUARD_MS, joinAll, reached, sleep, withGuard } from '../../../tooling/test/guards.ts';
@@ -24,4 +25,17 @@ export async function deadToken(): Promise<number> {
   // The parent marks its child's record dead from the child's 'exit' event: let it run.
   await new Promise((resolve) => setImmediate(resolve));
   return withGuard(token, 'the token');
+}
+
+/** Gets every message there is now: `getNowait()` until it throws Empty. */
+export function drain<T>(q: { getNowait(): T }): T[] {
+  const got: T[] = [];
+  for (;;) {
+    try {
+      got.push(q.getNowait());
+    } catch (error) {
+      if (error instanceof Empty) return got;
+      throw error;
+    }
+  }
 }

@@ -6,7 +6,7 @@
  */
 import { Heap, SHARED_BLOCK, structuredCodec } from '@ipc/core';
 import { describe, expect, it } from 'vitest';
-import { Empty, Queue } from '../src/index.ts';
+import { Queue } from '../src/index.ts';
 import {
   ConsumerJournal,
   GrowJournal,
@@ -18,7 +18,7 @@ import {
   SPILL,
   SPILL_RECORD_BYTES,
 } from '../src/ring/layout.ts';
-import { deadToken } from './helpers.ts';
+import { deadToken, drain } from './helpers.ts';
 
 const CAPACITY = 1024;
 
@@ -33,18 +33,6 @@ function memory(q: Queue<unknown>) {
     ints: new Int32Array(block.heap.buffer, ring, capacity / 4),
     bytes: new Uint8Array(block.heap.buffer, ring, capacity),
   };
-}
-
-function drain(q: Queue<unknown>): unknown[] {
-  const got: unknown[] = [];
-  for (;;) {
-    try {
-      got.push(q.getNowait());
-    } catch (error) {
-      expect(error).toBeInstanceOf(Empty);
-      return got;
-    }
-  }
 }
 
 /** Puts and gets messages of many sizes: the ring is whole if they all come back. */

@@ -7,10 +7,10 @@
 import { currentThreadToken, Heap, SHARED_BLOCK, structuredCodec } from '@ipc/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prng, SEED } from '../../../tooling/test/prng.ts';
-import { Empty, LifoQueue, PriorityQueue, ShutDown } from '../src/index.ts';
+import { LifoQueue, PriorityQueue, ShutDown } from '../src/index.ts';
 import { Entry, entryAt, InsertJournal, TableLayout } from '../src/table/layout.ts';
 import { type Placement, rollBack, type TableView, tablePut } from '../src/table/table.ts';
-import { deadToken, GUARD_MS } from './helpers.ts';
+import { deadToken, drain, GUARD_MS } from './helpers.ts';
 
 /** One dead thread's token for every test: tokens are never reused, so it stays dead. */
 let dead = 0;
@@ -23,18 +23,6 @@ type TableQueue = PriorityQueue<Item> | LifoQueue<Item>;
 
 function wordsOf(q: TableQueue): Int32Array {
   return q[SHARED_BLOCK].int32();
-}
-
-function drain(q: TableQueue): Item[] {
-  const got: Item[] = [];
-  for (;;) {
-    try {
-      got.push(q.getNowait());
-    } catch (error) {
-      expect(error).toBeInstanceOf(Empty);
-      return got;
-    }
-  }
 }
 
 /** True while the heap block at `offset` is allocated (retain throws on a freed block). */

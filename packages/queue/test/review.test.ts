@@ -84,26 +84,49 @@ function growthStoppedBeforeCommit(q: { [SHARED_BLOCK]: import('@ipc/core').Shar
 }
 
 describe('review: growth replay', () => {
-  it('a thread that died while replaying a dead growth (OPEN = 2) does not hang every later get', async () => {
-    const grower = await deadToken();
-    const replayer = await deadToken();
-    const q = new BuiltQueue<unknown>({ capacityBytes: CAPACITY });
-    q.putSync('taken');
-    for (const m of ['a', 'b']) q.putSync(m);
-    expect(q.getSync()).toBe('taken');
-    growthStoppedBeforeCommit(q, grower);
-    // A consumer took the consumers' guard over from the grower, won OPEN 1 → 2, and was terminated there.
-    const { words } = memory(q);
-    words[QueueLayout.CONSUMER_GUARD_INDEX] = replayer;
-    words[GrowJournal.OPEN] = 2;
-    const done = new Futex(0);
-    const child = new Process({ target: { module: REVIEW_TARGETS, name: 'getOnceThenSignal' }, args: [q, done] });
-    child.start();
-    const finished = await done.waitWhile(0, { timeout: 3000 });
-    if (!finished) child.terminate();
-    await child.join(GUARD_MS);
-    expect(finished).toBe(true);
-  });
+  // How far the replayer got before it died (holding the replay guard, and the consumers' guard it took
+  // over): 0 = the replay guard only; 1 = HEAD, TAIL and RING_BLOCK restored; 2 = the new block claimed and
+  // given back too, OPEN still 1.
+  it.each([0, 1, 2])(
+    'a thread that died replaying a dead growth (after step %i) hangs no later get, frees no block twice',
+    async (step) => {
+      const heap = Heap.current();
+      const grower = await deadToken();
+      const replayer = await deadToken();
+      const q = new BuiltQueue<unknown>({ capacityBytes: CAPACITY });
+      q.putSync('taken');
+      for (const m of ['a', 'b']) q.putSync(m);
+      expect(q.getSync()).toBe('taken');
+      const { words } = memory(q);
+      const oldBlock = words[QueueLayout.RING_BLOCK_INDEX] as number;
+      const head = words[QueueLayout.HEAD_INDEX] as number;
+      const tail = words[QueueLayout.TAIL_INDEX] as number;
+      const newBlock = growthStoppedBeforeCommit(q, grower);
+      words[QueueLayout.CONSUMER_GUARD_INDEX] = replayer;
+      words[GrowJournal.REPLAY_GUARD] = replayer;
+      if (step >= 1) {
+        words[QueueLayout.HEAD_INDEX] = head;
+        words[QueueLayout.TAIL_INDEX] = tail;
+        words[QueueLayout.RING_BLOCK_INDEX] = oldBlock;
+      }
+      if (step >= 2) {
+        words[GrowJournal.NEW_BLOCK] = 0;
+        heap.release(newBlock);
+      }
+      const done = new Futex(0);
+      const child = new Process({ target: { module: REVIEW_TARGETS, name: 'getOnceThenSignal' }, args: [q, done] });
+      child.start();
+      const finished = await done.waitWhile(0, { timeout: 3000 });
+      if (!finished) child.terminate();
+      await child.join(GUARD_MS);
+      expect(finished).toBe(true);
+      expect(child.exitcode).toBe(0);
+      expect(words[GrowJournal.OPEN]).toBe(0);
+      expect(() => heap.retain(newBlock)).toThrow(/already freed/);
+      q.putSync('last');
+      expect(drain(q)).toEqual(['b', 'last']);
+    },
+  );
 
   it("a view built while a growth was between RING_BLOCK and CAPACITY is not left on the growth's freed block", async () => {
     const heap = Heap.current();

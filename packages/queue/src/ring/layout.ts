@@ -37,8 +37,9 @@
  *   word 161  SEEN_PUT_COUNT  a PUT_COUNT consumers read earlier (≤ the real one)       consumers, guarded
  *   words 162..163  CONSUMER JOURNAL: HEAD_AFTER, COUNT_AFTER                            consumers, guarded
  *   line 6, growth (written only when the ring grows)
- *   words 192..197  GROW JOURNAL: OPEN (1; 2 while replayed), OLD_BLOCK, OLD_CAPACITY,   the grower
- *                   OLD_HEAD, OLD_TAIL, NEW_BLOCK
+ *   words 192..197  GROW JOURNAL: OPEN (1 until finished or replayed), OLD_BLOCK,        the grower
+ *                   OLD_CAPACITY, OLD_HEAD, OLD_TAIL, NEW_BLOCK
+ *   word 198  REPLAY_GUARD  core robust guard of a growth's replay                         replayers
  *   line 7, JoinableQueue
  *   word 224  DONE_COUNT    taskDone() calls (wraps); unfinished tasks are PUT_COUNT −   consumers (CAS)
  *                           DONE_COUNT, so a put needs no second counter
@@ -135,6 +136,8 @@ export const GrowJournal = {
   OLD_HEAD: 195,
   OLD_TAIL: 196,
   NEW_BLOCK: 197,
+  /** Serialises the replays of a growth (two threads may take each side's guard over at once). */
+  REPLAY_GUARD: 198,
 } as const;
 
 export const HEADER_WORDS = 256;

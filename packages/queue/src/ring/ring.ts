@@ -130,26 +130,35 @@ function replayConsumer(view: RingView): void {
 
 /**
  * Finishes or undoes the growth of a producer that died holding both guards: forward if it stored the new
- * CAPACITY, else backward. Of two threads taking a guard over at once, one replays (OPEN 1 → 2) and the
- * other waits for it (a few stores: the wait is short).
+ * CAPACITY, else backward. Of two threads taking a guard over at once (one per side), one replays and the
+ * other waits in the replay guard; a replayer may die too, so the replay can be run again from any step:
+ * its stores are of journalled values, and each block is claimed (its journal word zeroed) before it is
+ * released, so that it is never released twice (a replayer dying between the two leaks that one block).
  */
-function replayGrow(view: RingView): void {
-  const { words, heap } = view;
-  const open = Atomics.compareExchange(words, GrowJournal.OPEN, 1, 2);
-  if (open === 0) return;
-  if (open === 2) {
-    while (Atomics.load(words, GrowJournal.OPEN) === 2) Atomics.wait(words, GrowJournal.OPEN, 2, 1);
-    return;
+function replayGrow(view: RingView, token: ThreadToken): void {
+  const { words } = view;
+  if (Atomics.load(words, GrowJournal.OPEN) === 0) return;
+  enterGuard(words, GrowJournal.REPLAY_GUARD, token);
+  try {
+    if (Atomics.load(words, GrowJournal.OPEN) === 0) return;
+    if (Atomics.load(words, QueueLayout.CAPACITY_INDEX) === Atomics.load(words, GrowJournal.OLD_CAPACITY)) {
+      Atomics.store(words, QueueLayout.HEAD_INDEX, Atomics.load(words, GrowJournal.OLD_HEAD));
+      Atomics.store(words, QueueLayout.TAIL_INDEX, Atomics.load(words, GrowJournal.OLD_TAIL));
+      Atomics.store(words, QueueLayout.RING_BLOCK_INDEX, Atomics.load(words, GrowJournal.OLD_BLOCK));
+      releaseClaimed(view, GrowJournal.NEW_BLOCK);
+    } else {
+      releaseClaimed(view, GrowJournal.OLD_BLOCK);
+    }
+    Atomics.store(words, GrowJournal.OPEN, 0);
+  } finally {
+    leaveGuard(words, GrowJournal.REPLAY_GUARD);
   }
-  if (Atomics.load(words, QueueLayout.CAPACITY_INDEX) === Atomics.load(words, GrowJournal.OLD_CAPACITY)) {
-    Atomics.store(words, QueueLayout.HEAD_INDEX, Atomics.load(words, GrowJournal.OLD_HEAD));
-    Atomics.store(words, QueueLayout.TAIL_INDEX, Atomics.load(words, GrowJournal.OLD_TAIL));
-    Atomics.store(words, QueueLayout.RING_BLOCK_INDEX, Atomics.load(words, GrowJournal.OLD_BLOCK));
-    heap.release(Atomics.load(words, GrowJournal.NEW_BLOCK));
-  } else {
-    heap.release(Atomics.load(words, GrowJournal.OLD_BLOCK));
-  }
-  Atomics.store(words, GrowJournal.OPEN, 0);
+}
+
+/** Releases the heap block whose offset the header word `index` holds, once: the word is zeroed first. */
+function releaseClaimed(view: RingView, index: number): void {
+  const block = Atomics.exchange(view.words, index, 0);
+  if (block !== 0) view.heap.release(block);
 }
 
 /**
@@ -160,7 +169,7 @@ function replayGrow(view: RingView): void {
 function grow(view: RingView, token: ThreadToken, need: number): boolean {
   const { words, heap } = view;
   if (enterGuard(words, QueueLayout.CONSUMER_GUARD_INDEX, token)) {
-    replayGrow(view);
+    replayGrow(view, token);
     replayConsumer(view);
   }
   try {
@@ -234,7 +243,7 @@ function copyRecords(view: RingView, head: number, tail: number, target: Uint8Ar
  */
 export function settlePuts(view: RingView, token: ThreadToken): void {
   if (enterGuard(view.words, QueueLayout.PRODUCER_GUARD_INDEX, token)) {
-    replayGrow(view);
+    replayGrow(view, token);
     replayProducer(view);
   }
   leaveGuard(view.words, QueueLayout.PRODUCER_GUARD_INDEX);
@@ -253,7 +262,7 @@ export function tryPut(
   const { words } = view;
   const length = payload.length;
   if (enterGuard(words, QueueLayout.PRODUCER_GUARD_INDEX, token)) {
-    replayGrow(view);
+    replayGrow(view, token);
     replayProducer(view);
   }
   let spill = 0;
@@ -341,7 +350,7 @@ export function tryPut(
 export function tryGet<T>(view: RingView, token: ThreadToken, decode: Decoder<T>): T | typeof EMPTY {
   const { words } = view;
   if (enterGuard(words, QueueLayout.CONSUMER_GUARD_INDEX, token)) {
-    replayGrow(view);
+    replayGrow(view, token);
     replayConsumer(view);
   }
   let spill = 0;

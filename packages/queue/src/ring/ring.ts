@@ -64,10 +64,10 @@ export interface Payload {
 
 /** A view of the queue whose header is `words`, in `heap`. */
 export function ringView(words: Int32Array, heap: Heap): RingView {
-  const view: RingView = { words, heap, bytes: new Uint8Array(0), ints: new Int32Array(0), capacity: 0 };
-  // Outside a guard here, so atomically; CAPACITY is stored after RING_BLOCK, so they agree.
-  rebuild(view, Atomics.load(words, QueueLayout.CAPACITY_INDEX), Atomics.load(words, QueueLayout.RING_BLOCK_INDEX));
-  return view;
+  // Empty (capacity 0) until the first syncRing, under a guard: read outside one, CAPACITY and RING_BLOCK
+  // may not agree (a growth between them, undone by a replay, would leave this view on a freed block with
+  // the capacity of the ring kept, and syncRing would never rebuild it).
+  return { words, heap, bytes: new Uint8Array(0), ints: new Int32Array(0), capacity: 0 };
 }
 
 /** With either guard held: rebuilds the views when the ring has grown (plain loads: see the top). */

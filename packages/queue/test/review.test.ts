@@ -152,9 +152,9 @@ describe('review: growth replay', () => {
 });
 
 describe('review: a consumer that died taking a spilled message', () => {
-  // Steps of layout.ts's consumer journal: 3 = HEAD moved (the take is finished by the next consumer),
-  // 4 = GET_COUNT stored; the guard still held by the dead consumer in both.
-  it.each([3, 4])('after step %i: the heap block of the message it took is given back', async (step) => {
+  // How far it got (layout.ts consumer steps), its guard still held: 3 = SPILL noted (the take is undone);
+  // 4 = HEAD moved (the take is finished by the next consumer); 5 = GET_COUNT stored (the commit).
+  it.each([3, 4, 5])('after step %i: the heap block of the message is given back once taken', async (step) => {
     const heap = Heap.current();
     const dead = await deadToken();
     const q = new Queue<unknown>({ capacityBytes: CAPACITY });
@@ -170,9 +170,13 @@ describe('review: a consumer that died taking a spilled message', () => {
     words[QueueLayout.CONSUMER_GUARD_INDEX] = dead;
     words[ConsumerJournal.HEAD_AFTER] = headAfter;
     words[ConsumerJournal.COUNT_AFTER] = count + 1;
-    words[QueueLayout.HEAD_INDEX] = headAfter;
-    if (step >= 4) words[QueueLayout.GET_COUNT_INDEX] = count + 1;
-    expect(drain(q)).toEqual(['after']);
+    words[ConsumerJournal.SPILL] = spill;
+    if (step >= 4) words[QueueLayout.HEAD_INDEX] = headAfter;
+    if (step >= 5) words[QueueLayout.GET_COUNT_INDEX] = count + 1;
+    const got = drain(q);
+    expect(got.at(-1)).toBe('after');
+    expect(got).toHaveLength(step >= 4 ? 1 : 2);
+    expect(words[ConsumerJournal.SPILL]).toBe(0);
     expect(() => heap.retain(spill)).toThrow(/already freed/);
   });
 });

@@ -114,7 +114,10 @@ function replayProducer(view: RingView): void {
   Atomics.store(words, QueueLayout.SEEN_HEAD_INDEX, Atomics.load(words, QueueLayout.HEAD_INDEX));
 }
 
-/** Replays the journal of a consumer that died in the guard (layout.ts): finishes it if HEAD moved; closes it. */
+/**
+ * Replays the journal of a consumer that died in the guard (layout.ts): finishes it if HEAD moved, else
+ * undoes it; closes it, and releases the heap block of a finished take.
+ */
 function replayConsumer(view: RingView): void {
   const { words } = view;
   const countAfter = Atomics.load(words, ConsumerJournal.COUNT_AFTER);
@@ -122,9 +125,13 @@ function replayConsumer(view: RingView): void {
     if (Atomics.load(words, QueueLayout.HEAD_INDEX) === Atomics.load(words, ConsumerJournal.HEAD_AFTER)) {
       Atomics.store(words, QueueLayout.GET_COUNT_INDEX, countAfter);
     } else {
+      // The message stays, with its block: SPILL cleared before the journal is closed, so that a replay
+      // of this replay never takes the block for a finished take's.
+      Atomics.store(words, ConsumerJournal.SPILL, 0);
       Atomics.store(words, ConsumerJournal.COUNT_AFTER, Atomics.load(words, QueueLayout.GET_COUNT_INDEX));
     }
   }
+  releaseClaimed(view, ConsumerJournal.SPILL);
   Atomics.store(words, QueueLayout.SEEN_PUT_COUNT_INDEX, Atomics.load(words, QueueLayout.PUT_COUNT_INDEX));
 }
 
@@ -385,6 +392,8 @@ export function tryGet<T>(view: RingView, token: ThreadToken, decode: Decoder<T>
     try {
       if (length === SPILL) {
         spill = ints[(place >> 2) + 1] as number;
+        // Before HEAD moves: a replay that finishes this take releases the block (layout.ts).
+        Atomics.store(words, ConsumerJournal.SPILL, spill);
         const spilledLength = ints[(place >> 2) + 2] as number;
         value = decode(new Uint8Array(view.heap.buffer, spill, spilledLength), 0, spilledLength);
       } else {
@@ -399,10 +408,11 @@ export function tryGet<T>(view: RingView, token: ThreadToken, decode: Decoder<T>
     Atomics.store(words, QueueLayout.HEAD_INDEX, headAfter);
     // The commit: the message is taken.
     Atomics.store(words, QueueLayout.GET_COUNT_INDEX, (count + 1) | 0);
+    // Under the guard, claimed first: a consumer that dies here leaves it to the replay (layout.ts).
+    if (spill !== 0) releaseClaimed(view, ConsumerJournal.SPILL);
   } finally {
     leaveGuard(words, QueueLayout.CONSUMER_GUARD_INDEX);
   }
-  if (spill !== 0) view.heap.release(spill);
   // Every putter looks again: the space freed may fit a large message, not only the next one.
   if (Atomics.load(words, QueueLayout.PUTTERS_INDEX) > 0) Atomics.notify(words, QueueLayout.GET_COUNT_INDEX);
   if (failed) throw error;

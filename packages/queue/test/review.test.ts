@@ -13,6 +13,7 @@ import {
   ConsumerJournal,
   GrowJournal,
   HEADER_WORDS,
+  ProducerJournal,
   QueueLayout,
   SPILL,
   SPILL_RECORD_BYTES,
@@ -178,6 +179,37 @@ describe('review: a consumer that died taking a spilled message', () => {
     expect(got).toHaveLength(step >= 4 ? 1 : 2);
     expect(words[ConsumerJournal.SPILL]).toBe(0);
     expect(() => heap.retain(spill)).toThrow(/already freed/);
+  });
+});
+
+describe('review: a replay of a dead producer that died itself', () => {
+  it('after giving back the spilled block, does not give it back again on the next replay', async () => {
+    const heap = Heap.current();
+    const replayer = await deadToken();
+    const q = new Queue<unknown>({ capacityBytes: CAPACITY });
+    q.putSync('kept');
+    const { words, ints } = memory(q);
+    const tail = words[QueueLayout.TAIL_INDEX] as number;
+    const count = words[QueueLayout.PUT_COUNT_INDEX] as number;
+    // A spilled put stopped before its commit...
+    const spill = heap.allocate(4000);
+    words[ProducerJournal.TAIL_BEFORE] = tail;
+    words[ProducerJournal.COUNT_AFTER] = count + 1;
+    words[ProducerJournal.SPILL] = spill;
+    const place = tail % CAPACITY;
+    ints[place >> 2] = SPILL;
+    ints[(place >> 2) + 1] = spill;
+    ints[(place >> 2) + 2] = 4000;
+    // ...and the thread that took its guard over died replaying it: TAIL restored, the block given back,
+    // the journal not closed yet.
+    words[QueueLayout.PRODUCER_GUARD_INDEX] = replayer;
+    heap.release(spill);
+    // Someone else gets that block.
+    const someoneElses = heap.allocate(4000);
+    expect(someoneElses).toBe(spill);
+    q.putSync('next');
+    expect(() => heap.retain(someoneElses)).not.toThrow();
+    expect(drain(q)).toEqual(['kept', 'next']);
   });
 });
 

@@ -200,9 +200,10 @@ describe('review: a replay of a dead producer that died itself', () => {
     ints[place >> 2] = SPILL;
     ints[(place >> 2) + 1] = spill;
     ints[(place >> 2) + 2] = 4000;
-    // ...and the thread that took its guard over died replaying it: TAIL restored, the block given back,
-    // the journal not closed yet.
+    // ...and the thread that took its guard over died replaying it: TAIL restored, the block claimed
+    // (SPILL := 0) and given back, the journal not closed yet.
     words[QueueLayout.PRODUCER_GUARD_INDEX] = replayer;
+    words[ProducerJournal.SPILL] = 0;
     heap.release(spill);
     // Someone else gets that block.
     const someoneElses = heap.allocate(4000);

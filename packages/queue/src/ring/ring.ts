@@ -104,8 +104,8 @@ function replayProducer(view: RingView): void {
   const count = Atomics.load(words, QueueLayout.PUT_COUNT_INDEX);
   if (count !== Atomics.load(words, ProducerJournal.COUNT_AFTER)) {
     Atomics.store(words, QueueLayout.TAIL_INDEX, Atomics.load(words, ProducerJournal.TAIL_BEFORE));
-    const spill = Atomics.load(words, ProducerJournal.SPILL);
-    if (spill !== 0) view.heap.release(spill);
+    // Claimed before released: a replay that dies here is run again, and must not release it twice.
+    releaseClaimed(view, ProducerJournal.SPILL);
     Atomics.store(words, ProducerJournal.COUNT_AFTER, count);
   }
   // A committed spill belongs to its message now; either way the next operation starts with none.

@@ -90,9 +90,13 @@ function isSpilled(capacity: number, length: number): boolean {
   return recordBytes(length, false) > capacity / 2;
 }
 
-/** Messages in the queue now (a snapshot). */
+/**
+ * Messages in the queue now (a snapshot). GET_COUNT first: PUT_COUNT is never below it, so a count read
+ * later is at least the one read first (the other order went negative when gets passed the PUT_COUNT read).
+ */
 export function messageCount(words: Int32Array): number {
-  return (Atomics.load(words, QueueLayout.PUT_COUNT_INDEX) - Atomics.load(words, QueueLayout.GET_COUNT_INDEX)) | 0;
+  const got = Atomics.load(words, QueueLayout.GET_COUNT_INDEX);
+  return (Atomics.load(words, QueueLayout.PUT_COUNT_INDEX) - got) | 0;
 }
 
 /**

@@ -348,6 +348,8 @@ export abstract class QueueBase<T, P> extends SharedHandle {
   #preparePut(options: WaitOptions | undefined): WaitPlan {
     this.#checkOpen();
     const plan = planWait(options);
+    // Before anything is stored, as acquire() does: an aborted call has no effect.
+    plan.signal?.throwIfAborted();
     if (this.shutdownState() !== OPEN) throw new ShutDown('the queue is shut down');
     return plan;
   }
@@ -356,7 +358,9 @@ export abstract class QueueBase<T, P> extends SharedHandle {
     this.#checkOpen();
     // Before anything is taken: a message must not be used up by a thread that cannot decode it.
     this.#codecOrThrow();
-    return planWait(options);
+    const plan = planWait(options);
+    plan.signal?.throwIfAborted();
+    return plan;
   }
 
   /**

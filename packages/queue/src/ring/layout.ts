@@ -46,6 +46,9 @@
  *   word 225  JOINERS       threads parked on DONE_COUNT                                 parkers (core park.ts)
  *   (every other header word is reserved, 0)
  *
+ * Heap byte offsets (RING_BLOCK, the journals' blocks, a SPILL record's offset) go up to 4 GiB, past Int32:
+ * they are stored as they are (ToInt32 wraps them) and read back as uint32 (`>>> 0`).
+ *
  * The RING, a heap block of CAPACITY bytes (16-aligned), holds records, each starting 8-aligned:
  *   [length: Int32][4 unused][payload: length bytes][padding to 8]  a message's encoded bytes
  *   [WRAP: Int32]                                                   the rest of the ring is unused: the next

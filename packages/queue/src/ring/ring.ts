@@ -73,7 +73,8 @@ export function ringView(words: Int32Array, heap: Heap): RingView {
 /** With either guard held: rebuilds the views when the ring has grown (plain loads: see the top). */
 function syncRing(view: RingView): void {
   const capacity = view.words[QueueLayout.CAPACITY_INDEX] as number;
-  if (capacity !== view.capacity) rebuild(view, capacity, view.words[QueueLayout.RING_BLOCK_INDEX] as number);
+  // A heap offset (up to 4 GiB) in an Int32 word: read as uint32 (layout.ts).
+  if (capacity !== view.capacity) rebuild(view, capacity, (view.words[QueueLayout.RING_BLOCK_INDEX] as number) >>> 0);
 }
 
 function rebuild(view: RingView, capacity: number, block: number): void {
@@ -169,7 +170,7 @@ function replayGrow(view: RingView, token: ThreadToken): void {
 /** Releases the heap block whose offset the header word `index` holds, once: the word is zeroed first. */
 function releaseClaimed(view: RingView, index: number): void {
   const block = Atomics.exchange(view.words, index, 0);
-  if (block !== 0) view.heap.release(block);
+  if (block !== 0) view.heap.release(block >>> 0);
 }
 
 /**
@@ -208,7 +209,7 @@ function grow(view: RingView, token: ThreadToken, need: number): boolean {
     // HEAD went back to 0: the producers' view of it goes with it (layout.ts, SEEN words).
     words[QueueLayout.SEEN_HEAD_INDEX] = 0;
     Atomics.store(words, GrowJournal.OPEN, 0);
-    heap.release(Atomics.load(words, GrowJournal.OLD_BLOCK));
+    heap.release(Atomics.load(words, GrowJournal.OLD_BLOCK) >>> 0);
     syncRing(view);
     return true;
   } finally {
@@ -395,7 +396,7 @@ export function tryGet<T>(view: RingView, token: ThreadToken, decode: Decoder<T>
     Atomics.store(words, ConsumerJournal.COUNT_AFTER, (count + 1) | 0);
     try {
       if (length === SPILL) {
-        spill = ints[(place >> 2) + 1] as number;
+        spill = (ints[(place >> 2) + 1] as number) >>> 0;
         // Before HEAD moves: a replay that finishes this take releases the block (layout.ts).
         Atomics.store(words, ConsumerJournal.SPILL, spill);
         const spilledLength = ints[(place >> 2) + 2] as number;

@@ -194,22 +194,26 @@ function grow(view: RingView, token: ThreadToken, need: number): boolean {
     while (capacity - used < need) capacity *= 2;
     if (capacity > MAX_RING_BYTES) return false;
     const block = heap.allocate(capacity, { zeroed: false });
-    const copied = copyRecords(view, head, tail, new Uint8Array(heap.buffer, block, capacity));
-    // Journal before the first change of a shared word; CAPACITY is the commit (layout.ts).
+    // Journal at once, before the copy (the longest part, where a terminated grower most often stops: its
+    // replay then gives the new block back) and before the first change of a shared word; CAPACITY is the
+    // commit (layout.ts).
     Atomics.store(words, GrowJournal.OLD_BLOCK, Atomics.load(words, QueueLayout.RING_BLOCK_INDEX));
     Atomics.store(words, GrowJournal.OLD_CAPACITY, view.capacity);
     Atomics.store(words, GrowJournal.OLD_HEAD, head);
     Atomics.store(words, GrowJournal.OLD_TAIL, tail);
     Atomics.store(words, GrowJournal.NEW_BLOCK, block);
     Atomics.store(words, GrowJournal.OPEN, 1);
+    const copied = copyRecords(view, head, tail, new Uint8Array(heap.buffer, block, capacity));
     Atomics.store(words, QueueLayout.HEAD_INDEX, 0);
     Atomics.store(words, QueueLayout.TAIL_INDEX, copied);
     Atomics.store(words, QueueLayout.RING_BLOCK_INDEX, block);
     Atomics.store(words, QueueLayout.CAPACITY_INDEX, capacity);
     // HEAD went back to 0: the producers' view of it goes with it (layout.ts, SEEN words).
     words[QueueLayout.SEEN_HEAD_INDEX] = 0;
+    // With the journal still open, so that a grower stopped here (V8 stops a terminated thread when it
+    // enters a function) has the old block released by the forward replay; claimed first, as there.
+    releaseClaimed(view, GrowJournal.OLD_BLOCK);
     Atomics.store(words, GrowJournal.OPEN, 0);
-    heap.release(Atomics.load(words, GrowJournal.OLD_BLOCK) >>> 0);
     syncRing(view);
     return true;
   } finally {

@@ -88,14 +88,16 @@
  * message was decoded by the thread that died, as if it died just after its get returned), and undone
  * otherwise (HEAD not moved: SPILL := 0 first, the record keeps its block; then COUNT_AFTER := GET_COUNT). A
  * finished take's block (SPILL still set) is then released, claimed first (SPILL := 0): a consumer that
- * dies between the two leaks that one block, never frees it twice. HEAD is never moved back: a producer may already have put a record in the space
- * it freed. A growth closes both journals. So no record is ever half visible, and no space stays reserved.
+ * dies between the two leaks that one block, never frees it twice. HEAD is never moved back: a producer
+ * may already have put a record in the space it freed. A growth starts with both journals closed (a side's replay runs as soon as its guard is taken
+ * over) and changes neither. So no record is ever half visible, and no space stays reserved.
  *
  * Growth: a put that finds too little room while the count allows more (maxsize not reached) doubles the
  * ring, up to MAX_RING_BYTES, instead of waiting: with both guards held it copies the queued records to a
  * new block, in order, from its start. So a producer never waits for a consumer that is not there yet
- * (Python's "join a process before draining its queue" deadlock), as long as memory lasts. Its journal is
- * replayed forward if CAPACITY changed, else backward.
+ * (Python's "join a process before draining its queue" deadlock), as long as memory lasts. Its journal,
+ * opened before the copy, is replayed forward if CAPACITY changed, else backward, by the first thread to
+ * take either guard over, under REPLAY_GUARD (a replayer that dies is taken over and its replay run again).
  */
 
 export const QUEUE_TAG = 0x0401;

@@ -12,8 +12,11 @@
  * Why some header words need no Atomics either: a word that only the holders of one guard write (TAIL's
  * reads, the SEEN words, a journal's first word, a side's own count when read by that side) is written and
  * read under that guard, and each holder takes the guard with a CAS that reads the previous holder's
- * release store, so everything the previous holder did happens-before what this one does. CAPACITY and
- * RING_BLOCK change only under both guards, so either guard orders them. A journal's first word is read by
+ * release store, so everything the previous holder did happens-before what this one does (not so for a
+ * takeover, whose CAS reads a dead holder's token: a replay reads and rewrites what it needs atomically).
+ * CAPACITY and RING_BLOCK change only under both guards, or in a growth's replay by a thread that took one
+ * guard over; the other side's takeover loads OPEN and enters the replay guard after it, which orders
+ * them too. A journal's first word is read by
  * a replay only after it loaded that journal's COUNT_AFTER (an atomic store made after it), so it is
  * ordered too. What stays atomic: the guards, each journal's COUNT_AFTER, the words the other side reads
  * (and TAIL, which a replay may overwrite), the commits, the waiter counts and SHUTDOWN.

@@ -75,7 +75,9 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
   /** Tasks put and not yet marked done (a snapshot). */
   get unfinishedTasks(): number {
     const { words } = this.view;
-    return (Atomics.load(words, QueueLayout.PUT_COUNT_INDEX) - Atomics.load(words, QueueLayout.DONE_COUNT_INDEX)) | 0;
+    // DONE_COUNT first, as messageCount (ring.ts): never negative.
+    const done = Atomics.load(words, QueueLayout.DONE_COUNT_INDEX);
+    return (Atomics.load(words, QueueLayout.PUT_COUNT_INDEX) - done) | 0;
   }
 
   /** Waits, without blocking the event loop, until every item put has been marked done. */

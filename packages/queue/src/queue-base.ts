@@ -175,7 +175,11 @@ export abstract class QueueBase<T, P> extends SharedHandle {
 
   async #putLater(prepared: P, token: ThreadToken, plan: WaitPlan): Promise<void> {
     try {
-      const done = await parkUntil(this.putSpot, () => this.#putOnce(prepared, token), { ...plan, pollMs: POLL_MS });
+      const done = await parkUntil(this.putSpot, () => this.#putOnce(prepared, token), {
+        ...plan,
+        pollMs: POLL_MS,
+        beforePark: this.#parkWhileOpen,
+      });
       if (done === undefined) throw new Full('the queue stayed full');
     } catch (error) {
       this.unprepare(prepared);
@@ -192,7 +196,11 @@ export abstract class QueueBase<T, P> extends SharedHandle {
     try {
       if (this.tryPutItem(prepared, token)) return;
       kept = this.detach(prepared, item);
-      const done = parkUntilSync(this.putSpot, () => this.#putOnce(kept, token), { ...plan, pollMs: POLL_MS });
+      const done = parkUntilSync(this.putSpot, () => this.#putOnce(kept, token), {
+        ...plan,
+        pollMs: POLL_MS,
+        beforePark: this.#parkWhileOpen,
+      });
       if (done === undefined) throw new Full('the queue stayed full');
     } catch (error) {
       this.unprepare(kept);
@@ -226,7 +234,11 @@ export abstract class QueueBase<T, P> extends SharedHandle {
 
   async #getLater(token: ThreadToken, plan: WaitPlan): Promise<T> {
     try {
-      const got = await parkUntil(this.getSpot, () => this.#boxedGetOnce(token), { ...plan, pollMs: POLL_MS });
+      const got = await parkUntil(this.getSpot, () => this.#boxedGetOnce(token), {
+        ...plan,
+        pollMs: POLL_MS,
+        beforePark: this.#parkWhileOpen,
+      });
       if (got === undefined) throw new Empty('the queue stayed empty');
       return got.value;
     } catch (error) {
@@ -242,7 +254,11 @@ export abstract class QueueBase<T, P> extends SharedHandle {
     const first = this.#getOnce(token);
     if (first !== EMPTY) return first;
     try {
-      const got = parkUntilSync(this.getSpot, () => this.#boxedGetOnce(token), { ...plan, pollMs: POLL_MS });
+      const got = parkUntilSync(this.getSpot, () => this.#boxedGetOnce(token), {
+        ...plan,
+        pollMs: POLL_MS,
+        beforePark: this.#parkWhileOpen,
+      });
       if (got === undefined) throw new Empty('the queue stayed empty');
       return got.value;
     } catch (error) {
@@ -332,6 +348,8 @@ export abstract class QueueBase<T, P> extends SharedHandle {
   #preparePut(options: WaitOptions | undefined): WaitPlan {
     this.#checkOpen();
     const plan = planWait(options);
+    // Before anything is stored, as acquire() does: an aborted call has no effect.
+    plan.signal?.throwIfAborted();
     if (this.shutdownState() !== OPEN) throw new ShutDown('the queue is shut down');
     return plan;
   }
@@ -340,8 +358,18 @@ export abstract class QueueBase<T, P> extends SharedHandle {
     this.#checkOpen();
     // Before anything is taken: a message must not be used up by a thread that cannot decode it.
     this.#codecOrThrow();
-    return planWait(options);
+    const plan = planWait(options);
+    plan.signal?.throwIfAborted();
+    return plan;
   }
+
+  /**
+   * A wait's last look before it parks (park.ts `beforePark`): parks on the word only while the queue is
+   * open, else tries once more. A shutdown's notify finds no one parked if it comes between a waiter's
+   * attempt and its park (the word it parks on did not change): that waiter would sleep until its poll.
+   * What is left is the few instructions between this load and the park.
+   */
+  readonly #parkWhileOpen = (seen: number): number | undefined => (this.shutdownState() === OPEN ? seen : undefined);
 
   /** One try of a waiting put (tryPutItem throws ShutDown under its guard). */
   #putOnce(prepared: P, token: ThreadToken): true | undefined {

@@ -16,6 +16,7 @@ export function raiseShutdown(words: Int32Array, index: number, level: number, w
     if (found === state) break;
     state = found;
   }
-  // After the CAS: a waiter woken here, or parking after this, sees the new state in its next attempt.
+  // After the CAS: a waiter woken here sees the new state in its next attempt, and one parking after this
+  // in its last look before the park (queue-base.ts, #parkWhileOpen): this notify may not find it parked.
   for (const word of wake) Atomics.notify(words, word);
 }

@@ -35,15 +35,19 @@
  *   line 5, consumers' private line
  *   word 160  CONSUMER_GUARD  core robust guard of the consumers                         consumers
  *   word 161  SEEN_PUT_COUNT  a PUT_COUNT consumers read earlier (≤ the real one)       consumers, guarded
- *   words 162..163  CONSUMER JOURNAL: HEAD_AFTER, COUNT_AFTER                            consumers, guarded
+ *   words 162..164  CONSUMER JOURNAL: HEAD_AFTER, COUNT_AFTER, SPILL                     consumers, guarded
  *   line 6, growth (written only when the ring grows)
- *   words 192..197  GROW JOURNAL: OPEN (1; 2 while replayed), OLD_BLOCK, OLD_CAPACITY,   the grower
- *                   OLD_HEAD, OLD_TAIL, NEW_BLOCK
+ *   words 192..197  GROW JOURNAL: OPEN (1 until finished or replayed), OLD_BLOCK,        the grower
+ *                   OLD_CAPACITY, OLD_HEAD, OLD_TAIL, NEW_BLOCK
+ *   word 198  REPLAY_GUARD  core robust guard of a growth's replay                         replayers
  *   line 7, JoinableQueue
  *   word 224  DONE_COUNT    taskDone() calls (wraps); unfinished tasks are PUT_COUNT −   consumers (CAS)
  *                           DONE_COUNT, so a put needs no second counter
  *   word 225  JOINERS       threads parked on DONE_COUNT                                 parkers (core park.ts)
  *   (every other header word is reserved, 0)
+ *
+ * Heap byte offsets (RING_BLOCK, the journals' blocks, a SPILL record's offset) go up to 4 GiB, past Int32:
+ * they are stored as they are (ToInt32 wraps them) and read back as uint32 (`>>> 0`).
  *
  * The RING, a heap block of CAPACITY bytes (16-aligned), holds records, each starting 8-aligned:
  *   [length: Int32][4 unused][payload: length bytes][padding to 8]  a message's encoded bytes
@@ -71,24 +75,29 @@
  *   producer                                     consumer
  *   1. TAIL_BEFORE := TAIL                        1. HEAD_AFTER := the HEAD this take will leave
  *   2. COUNT_AFTER := PUT_COUNT + 1               2. COUNT_AFTER := GET_COUNT + 1
- *   3. SPILL := its heap block (spilled only)     3. decode the record
+ *   3. SPILL := its heap block (spilled only)     3. SPILL := its heap block (spilled only), then
+ *                                                    decode the record
  *   4. the record, then TAIL                      4. HEAD := HEAD_AFTER
  *   5. PUT_COUNT := COUNT_AFTER (the commit)      5. GET_COUNT := COUNT_AFTER (the commit)
- *   6. SPILL := 0 (spilled only)
+ *   6. SPILL := 0 (spilled only)                  6. SPILL := 0, then the block released (spilled only)
  *
  * Replay: if the count equals COUNT_AFTER, the operation committed, or the journal is the previous, finished
  * one (step 2 not reached), and there is nothing to do. Else a producer's is undone (TAIL := TAIL_BEFORE,
  * SPILL released; consumers never read TAIL, so no record was half visible) and closed (COUNT_AFTER :=
  * PUT_COUNT). A consumer's is finished if step 4 happened (HEAD = HEAD_AFTER: GET_COUNT := COUNT_AFTER; the
- * message was decoded by the thread that died, as if it died just after its get returned), and needs nothing
- * otherwise (HEAD not moved). HEAD is never moved back: a producer may already have put a record in the space
- * it freed. A growth closes both journals. So no record is ever half visible, and no space stays reserved.
+ * message was decoded by the thread that died, as if it died just after its get returned), and undone
+ * otherwise (HEAD not moved: SPILL := 0 first, the record keeps its block; then COUNT_AFTER := GET_COUNT). A
+ * finished take's block (SPILL still set) is then released, claimed first (SPILL := 0): a consumer that
+ * dies between the two leaks that one block, never frees it twice. HEAD is never moved back: a producer
+ * may already have put a record in the space it freed. A growth starts with both journals closed (a side's replay runs as soon as its guard is taken
+ * over) and changes neither. So no record is ever half visible, and no space stays reserved.
  *
  * Growth: a put that finds too little room while the count allows more (maxsize not reached) doubles the
  * ring, up to MAX_RING_BYTES, instead of waiting: with both guards held it copies the queued records to a
  * new block, in order, from its start. So a producer never waits for a consumer that is not there yet
- * (Python's "join a process before draining its queue" deadlock), as long as memory lasts. Its journal is
- * replayed forward if CAPACITY changed, else backward.
+ * (Python's "join a process before draining its queue" deadlock), as long as memory lasts. Its journal,
+ * opened before the copy, is replayed forward if CAPACITY changed, else backward, by the first thread to
+ * take either guard over, under REPLAY_GUARD (a replayer that dies is taken over and its replay run again).
  */
 
 export const QUEUE_TAG = 0x0401;
@@ -126,6 +135,7 @@ export const ProducerJournal = {
 export const ConsumerJournal = {
   HEAD_AFTER: 162,
   COUNT_AFTER: 163,
+  SPILL: 164,
 } as const;
 
 export const GrowJournal = {
@@ -135,6 +145,8 @@ export const GrowJournal = {
   OLD_HEAD: 195,
   OLD_TAIL: 196,
   NEW_BLOCK: 197,
+  /** Serialises the replays of a growth (two threads may take each side's guard over at once). */
+  REPLAY_GUARD: 198,
 } as const;
 
 export const HEADER_WORDS = 256;

@@ -12,8 +12,11 @@
  * Why some header words need no Atomics either: a word that only the holders of one guard write (TAIL's
  * reads, the SEEN words, a journal's first word, a side's own count when read by that side) is written and
  * read under that guard, and each holder takes the guard with a CAS that reads the previous holder's
- * release store, so everything the previous holder did happens-before what this one does. CAPACITY and
- * RING_BLOCK change only under both guards, so either guard orders them. A journal's first word is read by
+ * release store, so everything the previous holder did happens-before what this one does (not so for a
+ * takeover, whose CAS reads a dead holder's token: a replay reads and rewrites what it needs atomically).
+ * CAPACITY and RING_BLOCK change only under both guards, or in a growth's replay by a thread that took one
+ * guard over; the other side's takeover loads OPEN and enters the replay guard after it, which orders
+ * them too. A journal's first word is read by
  * a replay only after it loaded that journal's COUNT_AFTER (an atomic store made after it), so it is
  * ordered too. What stays atomic: the guards, each journal's COUNT_AFTER, the words the other side reads
  * (and TAIL, which a replay may overwrite), the commits, the waiter counts and SHUTDOWN.
@@ -64,16 +67,17 @@ export interface Payload {
 
 /** A view of the queue whose header is `words`, in `heap`. */
 export function ringView(words: Int32Array, heap: Heap): RingView {
-  const view: RingView = { words, heap, bytes: new Uint8Array(0), ints: new Int32Array(0), capacity: 0 };
-  // Outside a guard here, so atomically; CAPACITY is stored after RING_BLOCK, so they agree.
-  rebuild(view, Atomics.load(words, QueueLayout.CAPACITY_INDEX), Atomics.load(words, QueueLayout.RING_BLOCK_INDEX));
-  return view;
+  // Empty (capacity 0) until the first syncRing, under a guard: read outside one, CAPACITY and RING_BLOCK
+  // may not agree (a growth between them, undone by a replay, would leave this view on a freed block with
+  // the capacity of the ring kept, and syncRing would never rebuild it).
+  return { words, heap, bytes: new Uint8Array(0), ints: new Int32Array(0), capacity: 0 };
 }
 
 /** With either guard held: rebuilds the views when the ring has grown (plain loads: see the top). */
 function syncRing(view: RingView): void {
   const capacity = view.words[QueueLayout.CAPACITY_INDEX] as number;
-  if (capacity !== view.capacity) rebuild(view, capacity, view.words[QueueLayout.RING_BLOCK_INDEX] as number);
+  // A heap offset (up to 4 GiB) in an Int32 word: read as uint32 (layout.ts).
+  if (capacity !== view.capacity) rebuild(view, capacity, (view.words[QueueLayout.RING_BLOCK_INDEX] as number) >>> 0);
 }
 
 function rebuild(view: RingView, capacity: number, block: number): void {
@@ -90,9 +94,13 @@ function isSpilled(capacity: number, length: number): boolean {
   return recordBytes(length, false) > capacity / 2;
 }
 
-/** Messages in the queue now (a snapshot). */
+/**
+ * Messages in the queue now (a snapshot). GET_COUNT first: PUT_COUNT is never below it, so a count read
+ * later is at least the one read first (the other order went negative when gets passed the PUT_COUNT read).
+ */
 export function messageCount(words: Int32Array): number {
-  return (Atomics.load(words, QueueLayout.PUT_COUNT_INDEX) - Atomics.load(words, QueueLayout.GET_COUNT_INDEX)) | 0;
+  const got = Atomics.load(words, QueueLayout.GET_COUNT_INDEX);
+  return (Atomics.load(words, QueueLayout.PUT_COUNT_INDEX) - got) | 0;
 }
 
 /**
@@ -104,8 +112,8 @@ function replayProducer(view: RingView): void {
   const count = Atomics.load(words, QueueLayout.PUT_COUNT_INDEX);
   if (count !== Atomics.load(words, ProducerJournal.COUNT_AFTER)) {
     Atomics.store(words, QueueLayout.TAIL_INDEX, Atomics.load(words, ProducerJournal.TAIL_BEFORE));
-    const spill = Atomics.load(words, ProducerJournal.SPILL);
-    if (spill !== 0) view.heap.release(spill);
+    // Claimed before released: a replay that dies here is run again, and must not release it twice.
+    releaseClaimed(view, ProducerJournal.SPILL);
     Atomics.store(words, ProducerJournal.COUNT_AFTER, count);
   }
   // A committed spill belongs to its message now; either way the next operation starts with none.
@@ -114,7 +122,10 @@ function replayProducer(view: RingView): void {
   Atomics.store(words, QueueLayout.SEEN_HEAD_INDEX, Atomics.load(words, QueueLayout.HEAD_INDEX));
 }
 
-/** Replays the journal of a consumer that died in the guard (layout.ts): finishes it if HEAD moved; closes it. */
+/**
+ * Replays the journal of a consumer that died in the guard (layout.ts): finishes it if HEAD moved, else
+ * undoes it; closes it, and releases the heap block of a finished take.
+ */
 function replayConsumer(view: RingView): void {
   const { words } = view;
   const countAfter = Atomics.load(words, ConsumerJournal.COUNT_AFTER);
@@ -122,34 +133,47 @@ function replayConsumer(view: RingView): void {
     if (Atomics.load(words, QueueLayout.HEAD_INDEX) === Atomics.load(words, ConsumerJournal.HEAD_AFTER)) {
       Atomics.store(words, QueueLayout.GET_COUNT_INDEX, countAfter);
     } else {
+      // The message stays, with its block: SPILL cleared before the journal is closed, so that a replay
+      // of this replay never takes the block for a finished take's.
+      Atomics.store(words, ConsumerJournal.SPILL, 0);
       Atomics.store(words, ConsumerJournal.COUNT_AFTER, Atomics.load(words, QueueLayout.GET_COUNT_INDEX));
     }
   }
+  releaseClaimed(view, ConsumerJournal.SPILL);
   Atomics.store(words, QueueLayout.SEEN_PUT_COUNT_INDEX, Atomics.load(words, QueueLayout.PUT_COUNT_INDEX));
 }
 
 /**
  * Finishes or undoes the growth of a producer that died holding both guards: forward if it stored the new
- * CAPACITY, else backward. Of two threads taking a guard over at once, one replays (OPEN 1 → 2) and the
- * other waits for it (a few stores: the wait is short).
+ * CAPACITY, else backward. Of two threads taking a guard over at once (one per side), one replays and the
+ * other waits in the replay guard; a replayer may die too, so the replay can be run again from any step:
+ * its stores are of journalled values, and each block is claimed (its journal word zeroed) before it is
+ * released, so that it is never released twice (a replayer dying between the two leaks that one block).
  */
-function replayGrow(view: RingView): void {
-  const { words, heap } = view;
-  const open = Atomics.compareExchange(words, GrowJournal.OPEN, 1, 2);
-  if (open === 0) return;
-  if (open === 2) {
-    while (Atomics.load(words, GrowJournal.OPEN) === 2) Atomics.wait(words, GrowJournal.OPEN, 2, 1);
-    return;
+function replayGrow(view: RingView, token: ThreadToken): void {
+  const { words } = view;
+  if (Atomics.load(words, GrowJournal.OPEN) === 0) return;
+  enterGuard(words, GrowJournal.REPLAY_GUARD, token);
+  try {
+    if (Atomics.load(words, GrowJournal.OPEN) === 0) return;
+    if (Atomics.load(words, QueueLayout.CAPACITY_INDEX) === Atomics.load(words, GrowJournal.OLD_CAPACITY)) {
+      Atomics.store(words, QueueLayout.HEAD_INDEX, Atomics.load(words, GrowJournal.OLD_HEAD));
+      Atomics.store(words, QueueLayout.TAIL_INDEX, Atomics.load(words, GrowJournal.OLD_TAIL));
+      Atomics.store(words, QueueLayout.RING_BLOCK_INDEX, Atomics.load(words, GrowJournal.OLD_BLOCK));
+      releaseClaimed(view, GrowJournal.NEW_BLOCK);
+    } else {
+      releaseClaimed(view, GrowJournal.OLD_BLOCK);
+    }
+    Atomics.store(words, GrowJournal.OPEN, 0);
+  } finally {
+    leaveGuard(words, GrowJournal.REPLAY_GUARD);
   }
-  if (Atomics.load(words, QueueLayout.CAPACITY_INDEX) === Atomics.load(words, GrowJournal.OLD_CAPACITY)) {
-    Atomics.store(words, QueueLayout.HEAD_INDEX, Atomics.load(words, GrowJournal.OLD_HEAD));
-    Atomics.store(words, QueueLayout.TAIL_INDEX, Atomics.load(words, GrowJournal.OLD_TAIL));
-    Atomics.store(words, QueueLayout.RING_BLOCK_INDEX, Atomics.load(words, GrowJournal.OLD_BLOCK));
-    heap.release(Atomics.load(words, GrowJournal.NEW_BLOCK));
-  } else {
-    heap.release(Atomics.load(words, GrowJournal.OLD_BLOCK));
-  }
-  Atomics.store(words, GrowJournal.OPEN, 0);
+}
+
+/** Releases the heap block whose offset the header word `index` holds, once: the word is zeroed first. */
+function releaseClaimed(view: RingView, index: number): void {
+  const block = Atomics.exchange(view.words, index, 0);
+  if (block !== 0) view.heap.release(block >>> 0);
 }
 
 /**
@@ -160,7 +184,7 @@ function replayGrow(view: RingView): void {
 function grow(view: RingView, token: ThreadToken, need: number): boolean {
   const { words, heap } = view;
   if (enterGuard(words, QueueLayout.CONSUMER_GUARD_INDEX, token)) {
-    replayGrow(view);
+    replayGrow(view, token);
     replayConsumer(view);
   }
   try {
@@ -173,22 +197,26 @@ function grow(view: RingView, token: ThreadToken, need: number): boolean {
     while (capacity - used < need) capacity *= 2;
     if (capacity > MAX_RING_BYTES) return false;
     const block = heap.allocate(capacity, { zeroed: false });
-    const copied = copyRecords(view, head, tail, new Uint8Array(heap.buffer, block, capacity));
-    // Journal before the first change of a shared word; CAPACITY is the commit (layout.ts).
+    // Journal at once, before the copy (the longest part, where a terminated grower most often stops: its
+    // replay then gives the new block back) and before the first change of a shared word; CAPACITY is the
+    // commit (layout.ts).
     Atomics.store(words, GrowJournal.OLD_BLOCK, Atomics.load(words, QueueLayout.RING_BLOCK_INDEX));
     Atomics.store(words, GrowJournal.OLD_CAPACITY, view.capacity);
     Atomics.store(words, GrowJournal.OLD_HEAD, head);
     Atomics.store(words, GrowJournal.OLD_TAIL, tail);
     Atomics.store(words, GrowJournal.NEW_BLOCK, block);
     Atomics.store(words, GrowJournal.OPEN, 1);
+    const copied = copyRecords(view, head, tail, new Uint8Array(heap.buffer, block, capacity));
     Atomics.store(words, QueueLayout.HEAD_INDEX, 0);
     Atomics.store(words, QueueLayout.TAIL_INDEX, copied);
     Atomics.store(words, QueueLayout.RING_BLOCK_INDEX, block);
     Atomics.store(words, QueueLayout.CAPACITY_INDEX, capacity);
     // HEAD went back to 0: the producers' view of it goes with it (layout.ts, SEEN words).
     words[QueueLayout.SEEN_HEAD_INDEX] = 0;
+    // With the journal still open, so that a grower stopped here (V8 stops a terminated thread when it
+    // enters a function) has the old block released by the forward replay; claimed first, as there.
+    releaseClaimed(view, GrowJournal.OLD_BLOCK);
     Atomics.store(words, GrowJournal.OPEN, 0);
-    heap.release(Atomics.load(words, GrowJournal.OLD_BLOCK));
     syncRing(view);
     return true;
   } finally {
@@ -234,7 +262,7 @@ function copyRecords(view: RingView, head: number, tail: number, target: Uint8Ar
  */
 export function settlePuts(view: RingView, token: ThreadToken): void {
   if (enterGuard(view.words, QueueLayout.PRODUCER_GUARD_INDEX, token)) {
-    replayGrow(view);
+    replayGrow(view, token);
     replayProducer(view);
   }
   leaveGuard(view.words, QueueLayout.PRODUCER_GUARD_INDEX);
@@ -253,7 +281,7 @@ export function tryPut(
   const { words } = view;
   const length = payload.length;
   if (enterGuard(words, QueueLayout.PRODUCER_GUARD_INDEX, token)) {
-    replayGrow(view);
+    replayGrow(view, token);
     replayProducer(view);
   }
   let spill = 0;
@@ -341,7 +369,7 @@ export function tryPut(
 export function tryGet<T>(view: RingView, token: ThreadToken, decode: Decoder<T>): T | typeof EMPTY {
   const { words } = view;
   if (enterGuard(words, QueueLayout.CONSUMER_GUARD_INDEX, token)) {
-    replayGrow(view);
+    replayGrow(view, token);
     replayConsumer(view);
   }
   let spill = 0;
@@ -375,7 +403,9 @@ export function tryGet<T>(view: RingView, token: ThreadToken, decode: Decoder<T>
     Atomics.store(words, ConsumerJournal.COUNT_AFTER, (count + 1) | 0);
     try {
       if (length === SPILL) {
-        spill = ints[(place >> 2) + 1] as number;
+        spill = (ints[(place >> 2) + 1] as number) >>> 0;
+        // Before HEAD moves: a replay that finishes this take releases the block (layout.ts).
+        Atomics.store(words, ConsumerJournal.SPILL, spill);
         const spilledLength = ints[(place >> 2) + 2] as number;
         value = decode(new Uint8Array(view.heap.buffer, spill, spilledLength), 0, spilledLength);
       } else {
@@ -390,10 +420,11 @@ export function tryGet<T>(view: RingView, token: ThreadToken, decode: Decoder<T>
     Atomics.store(words, QueueLayout.HEAD_INDEX, headAfter);
     // The commit: the message is taken.
     Atomics.store(words, QueueLayout.GET_COUNT_INDEX, (count + 1) | 0);
+    // Under the guard, claimed first: a consumer that dies here leaves it to the replay (layout.ts).
+    if (spill !== 0) releaseClaimed(view, ConsumerJournal.SPILL);
   } finally {
     leaveGuard(words, QueueLayout.CONSUMER_GUARD_INDEX);
   }
-  if (spill !== 0) view.heap.release(spill);
   // Every putter looks again: the space freed may fit a large message, not only the next one.
   if (Atomics.load(words, QueueLayout.PUTTERS_INDEX) > 0) Atomics.notify(words, QueueLayout.GET_COUNT_INDEX);
   if (failed) throw error;

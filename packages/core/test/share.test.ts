@@ -161,3 +161,55 @@ describe('share() and revive() across workers', () => {
     await child.exit();
   });
 });
+
+describe('releaseOwned: what a shared object owns goes with it', () => {
+  /** A shared type whose word 1 names a heap block it owns, and the blocks its releaseOwned gave back. */
+  const released: number[] = [];
+  const OWNER = defineSharedType({
+    name: 'ipc.test.Owner',
+    tag: 0x7e05,
+    version: 1,
+    revive: (block) => new Owner(block),
+    releaseOwned: (block) => {
+      const owned = Atomics.load(block.int32(), 1);
+      released.push(owned);
+      block.heap.release(owned);
+    },
+  });
+  class Owner extends SharedHandle {
+    constructor(from?: SharedBlock) {
+      super(OWNER, from ?? 8);
+      if (from === undefined) Atomics.store(this[SHARED_BLOCK].int32(), 1, this[SHARED_BLOCK].heap.allocate(64));
+    }
+    get owned(): number {
+      return Atomics.load(this[SHARED_BLOCK].int32(), 1);
+    }
+  }
+
+  async function collect(): Promise<void> {
+    const { setFlagsFromString } = await import('node:v8');
+    const { runInNewContext } = await import('node:vm');
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  it('is called once when an object that never crossed a thread is collected, not when one was shared', async () => {
+    released.length = 0;
+    const make = (shareIt: boolean) => {
+      const owner = new Owner();
+      if (shareIt) share(owner);
+      return owner.owned;
+    };
+    const kept = make(false);
+    const pinned = make(true);
+    await collect();
+    expect(released).toEqual([kept]);
+    // The shared one is pinned: its block and what it owns live on.
+    Heap.current().retain(pinned);
+    Heap.current().release(pinned);
+  });
+});

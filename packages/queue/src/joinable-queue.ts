@@ -10,6 +10,7 @@ import {
 } from '@ipc/core';
 import { Queue, type QueueOptions } from './queue.ts';
 import { JOINABLE_QUEUE_TAG, QUEUE_LAYOUT_VERSION, QueueLayout } from './ring/layout.ts';
+import { releaseRing } from './ring/ring.ts';
 
 const JOINABLE_QUEUE_TYPE = defineSharedType({
   name: 'ipc.queue.JoinableQueue',
@@ -17,6 +18,7 @@ const JOINABLE_QUEUE_TYPE = defineSharedType({
   version: QUEUE_LAYOUT_VERSION,
   revive: (block) => new JoinableQueue(block),
   module: import.meta.url,
+  releaseOwned: (block) => releaseRing(block.int32(), block.heap),
 });
 
 /**

@@ -1,6 +1,6 @@
 import { defineSharedType, type SharedBlock } from '@ipc/core';
 import { LIFO_QUEUE_TAG, TABLE_LAYOUT_VERSION } from './table/layout.ts';
-import { ON_TOP } from './table/table.ts';
+import { ON_TOP, releaseTable } from './table/table.ts';
 import { type TableOrder, TableQueue, type TableQueueOptions } from './table-queue.ts';
 
 const LIFO_QUEUE_TYPE = defineSharedType({
@@ -9,6 +9,7 @@ const LIFO_QUEUE_TYPE = defineSharedType({
   version: TABLE_LAYOUT_VERSION,
   revive: (block) => new LifoQueue(block),
   module: import.meta.url,
+  releaseOwned: (block) => releaseTable(block.int32(), block.heap),
 });
 
 /**

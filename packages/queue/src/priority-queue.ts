@@ -1,6 +1,7 @@
 import { defineSharedType, InvalidStateError, SharedBlock } from '@ipc/core';
 import { queueOptions } from './queue.ts';
 import { PRIORITY_QUEUE_TAG, TABLE_LAYOUT_VERSION, TableLayout } from './table/layout.ts';
+import { releaseTable } from './table/table.ts';
 import { type Compare, type TableOrder, TableQueue, type TableQueueOptions } from './table-queue.ts';
 
 const PRIORITY_QUEUE_TYPE = defineSharedType({
@@ -9,6 +10,7 @@ const PRIORITY_QUEUE_TYPE = defineSharedType({
   version: TABLE_LAYOUT_VERSION,
   revive: (block) => new PriorityQueue(block),
   module: import.meta.url,
+  releaseOwned: (block) => releaseTable(block.int32(), block.heap),
 });
 
 /**

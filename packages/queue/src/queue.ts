@@ -13,7 +13,16 @@ import { type Decoder, type EMPTY, FULL, SHUT } from './protocol.ts';
 import { QueueBase } from './queue-base.ts';
 import { HEADER_BYTES, QUEUE_LAYOUT_VERSION, QUEUE_TAG, QueueLayout } from './ring/layout.ts';
 import { PayloadEncoder } from './ring/payloads.ts';
-import { messageCount, type Payload, type RingView, ringView, settlePuts, tryGet, tryPut } from './ring/ring.ts';
+import {
+  messageCount,
+  type Payload,
+  type RingView,
+  releaseRing,
+  ringView,
+  settlePuts,
+  tryGet,
+  tryPut,
+} from './ring/ring.ts';
 
 /** Options of a queue. */
 export interface QueueOptions {
@@ -37,6 +46,7 @@ const QUEUE_TYPE = defineSharedType({
   version: QUEUE_LAYOUT_VERSION,
   revive: (block) => new Queue(block),
   module: import.meta.url,
+  releaseOwned: (block) => releaseRing(block.int32(), block.heap),
 });
 
 /**

@@ -1,6 +1,7 @@
 import { defineSharedType, type SharedBlock, type SharedType } from '@ipc/core';
 import { Queue } from './queue.ts';
 import { QUEUE_LAYOUT_VERSION, SIMPLE_QUEUE_TAG } from './ring/layout.ts';
+import { releaseRing } from './ring/ring.ts';
 
 const SIMPLE_QUEUE_TYPE = defineSharedType({
   name: 'ipc.queue.SimpleQueue',
@@ -8,6 +9,7 @@ const SIMPLE_QUEUE_TYPE = defineSharedType({
   version: QUEUE_LAYOUT_VERSION,
   revive: (block) => new SimpleQueue(block),
   module: import.meta.url,
+  releaseOwned: (block) => releaseRing(block.int32(), block.heap),
 });
 
 /**

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import { Empty } from '@ipc/core';
+import { Empty, SHARED_BLOCK, type SharedBlock } from '@ipc/core';
 import { withGuard } from '../../../tooling/test/guards.ts';
+import { HEADER_WORDS, QueueLayout } from '../src/ring/layout.ts';
 
 export { changed, GUARD_MS, joinAll, reached, sleep, withGuard } from '../../../tooling/test/guards.ts';
 
@@ -38,4 +39,17 @@ export function drain<T>(q: { getNowait(): T }): T[] {
       throw error;
     }
   }
+}
+
+/** A ring queue's header words and its ring (as Int32 and as bytes), as they are now (ring/layout.ts). */
+export function ringMemory(q: { readonly [SHARED_BLOCK]: SharedBlock }) {
+  const block = q[SHARED_BLOCK];
+  const words = block.int32(0, HEADER_WORDS);
+  const ring = (words[QueueLayout.RING_BLOCK_INDEX] as number) >>> 0;
+  const capacity = words[QueueLayout.CAPACITY_INDEX] as number;
+  return {
+    words,
+    ints: new Int32Array(block.heap.buffer, ring, capacity / 4),
+    bytes: new Uint8Array(block.heap.buffer, ring, capacity),
+  };
 }

@@ -4,13 +4,12 @@
  * next operation, and the queue goes on with every whole message, once. These tests write the words
  * themselves, so they import the layout from the source.
  */
-import { Heap, SHARED_BLOCK, structuredCodec } from '@ipc/core';
+import { Heap, structuredCodec } from '@ipc/core';
 import { describe, expect, it } from 'vitest';
 import { Queue } from '../src/index.ts';
 import {
   ConsumerJournal,
   GrowJournal,
-  HEADER_WORDS,
   PAYLOAD_OFFSET,
   ProducerJournal,
   QueueLayout,
@@ -18,22 +17,9 @@ import {
   SPILL,
   SPILL_RECORD_BYTES,
 } from '../src/ring/layout.ts';
-import { deadToken, drain } from './helpers.ts';
+import { deadToken, drain, ringMemory } from './helpers.ts';
 
 const CAPACITY = 1024;
-
-/** The queue's header words and its ring (as bytes and as Int32), as they are now. */
-function memory(q: Queue<unknown>) {
-  const block = q[SHARED_BLOCK];
-  const words = block.int32(0, HEADER_WORDS);
-  const ring = words[QueueLayout.RING_BLOCK_INDEX] as number;
-  const capacity = words[QueueLayout.CAPACITY_INDEX] as number;
-  return {
-    words,
-    ints: new Int32Array(block.heap.buffer, ring, capacity / 4),
-    bytes: new Uint8Array(block.heap.buffer, ring, capacity),
-  };
-}
 
 /** Puts and gets messages of many sizes: the ring is whole if they all come back. */
 function expectWhole(q: Queue<unknown>): void {
@@ -55,7 +41,7 @@ describe('a producer that died in its guard', () => {
       q.putSync('one');
       q.putSync('two');
       expect(q.getSync()).toBe('one');
-      const { words, ints, bytes } = memory(q);
+      const { words, ints, bytes } = ringMemory(q);
       const tail = words[QueueLayout.TAIL_INDEX] as number;
       const count = words[QueueLayout.PUT_COUNT_INDEX] as number;
       words[QueueLayout.PRODUCER_GUARD_INDEX] = dead;
@@ -81,7 +67,7 @@ describe('a producer that died in its guard', () => {
     for (const committed of [false, true]) {
       const dead = await deadToken();
       const q = new Queue<unknown>({ capacityBytes: CAPACITY });
-      const { words, ints } = memory(q);
+      const { words, ints } = ringMemory(q);
       const tail = words[QueueLayout.TAIL_INDEX] as number;
       const count = words[QueueLayout.PUT_COUNT_INDEX] as number;
       const big = new Uint8Array(4000).fill(3);
@@ -122,7 +108,7 @@ describe('a shutdown that finds a dead producer in its guard', () => {
       const dead = await deadToken();
       const q = new Queue<unknown>({ capacityBytes: CAPACITY });
       q.putSync('kept');
-      const { words, ints, bytes } = memory(q);
+      const { words, ints, bytes } = ringMemory(q);
       const tail = words[QueueLayout.TAIL_INDEX] as number;
       const count = words[QueueLayout.PUT_COUNT_INDEX] as number;
       // A put stopped after its record and TAIL, before its commit.
@@ -149,7 +135,7 @@ describe('a consumer that died in its guard', () => {
     const dead = await deadToken();
     const q = new Queue<unknown>({ capacityBytes: CAPACITY });
     for (const m of ['one', 'two', 'three']) q.putSync(m);
-    const { words, ints } = memory(q);
+    const { words, ints } = ringMemory(q);
     const head = words[QueueLayout.HEAD_INDEX] as number;
     const count = words[QueueLayout.GET_COUNT_INDEX] as number;
     const length = ints[(head % CAPACITY) >> 2] as number;
@@ -176,7 +162,7 @@ describe('a producer that died growing the ring (holding both guards)', () => {
     q.putSync('taken');
     for (const m of messages) q.putSync(m);
     expect(q.getSync()).toBe('taken');
-    const { words, bytes } = memory(q);
+    const { words, bytes } = ringMemory(q);
     const oldBlock = words[QueueLayout.RING_BLOCK_INDEX] as number;
     const head = words[QueueLayout.HEAD_INDEX] as number;
     const tail = words[QueueLayout.TAIL_INDEX] as number;

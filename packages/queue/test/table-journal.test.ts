@@ -8,8 +8,9 @@ import { currentThreadToken, Heap, SHARED_BLOCK, structuredCodec } from '@ipc/co
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prng, SEED } from '../../../tooling/test/prng.ts';
 import { LifoQueue, PriorityQueue, ShutDown } from '../src/index.ts';
-import { Entry, entryAt, InsertJournal, TableLayout } from '../src/table/layout.ts';
-import { type Placement, rollBack, type TableView, tablePut } from '../src/table/table.ts';
+import type { EMPTY } from '../src/protocol.ts';
+import { Entry, entryAt, InsertJournal, TableLayout, TakeJournal } from '../src/table/layout.ts';
+import { type Placement, rollBack, type TableView, tableGet, tablePut } from '../src/table/table.ts';
 import { deadToken, drain, GUARD_MS } from './helpers.ts';
 
 /** One dead thread's token for every test: tokens are never reused, so it stays dead. */
@@ -381,6 +382,33 @@ describe('table.ts itself, terminated before each of its writes', () => {
       }
     },
   );
+
+  it('a get that dies before each of its writes, taken over by the real guard: its message once, its block freed once', () => {
+    const heap = Heap.current();
+    const decode = (source: Uint8Array, start: number, end: number) =>
+      structuredCodec.decode(source.subarray(start, end)) as Item;
+    for (let getDiesAt = 0; ; getDiesAt++) {
+      const q = new PriorityQueue<Item>(128);
+      for (const queued of QUEUED) q.putSync(queued);
+      const view = viewOf(q);
+      const { words } = view;
+      const block = (words[entryAt(2) + Entry.BLOCK] as number) >>> 0;
+      let got: Item | typeof EMPTY | undefined;
+      if (!dieAtWrite(words, getDiesAt, () => void (got = tableGet(view, currentThreadToken(), decode)))) {
+        // Ran to its end: stopped before each of its writes (the take journal, the commit, GETS, the claim,
+        // the guard's release).
+        expect(getDiesAt).toBe(6);
+        expect(got).toEqual([1, 'a']);
+        return;
+      }
+      const committed = words[TableLayout.COUNT_INDEX] === 2;
+      words[TableLayout.GUARD_INDEX] = dead;
+      // The next holder finishes the take (a double release would throw here), then the rest comes out.
+      expect(drain(q)).toEqual(committed ? [QUEUED[1], QUEUED[0]] : [QUEUED[2], QUEUED[1], QUEUED[0]]);
+      expect(words[TakeJournal.BLOCK]).toBe(0);
+      expect(isAllocated(heap, block)).toBe(false);
+    }
+  });
 
   it('a put that dies, taken over by the real guard at each death point: the same outcome', async () => {
     const heap = Heap.current();

@@ -30,6 +30,8 @@ export function isShareable(value: unknown): value is Shareable {
 interface CacheKey {
   readonly heap: Heap;
   readonly byteOffset: number;
+  /** The object's block (not the object: that would keep it alive), for its type's `releaseOwned`. */
+  readonly block: SharedBlock;
 }
 
 /**
@@ -51,12 +53,18 @@ function objectCache(): ObjectCache {
   const holder = globalThis as { [OBJECT_CACHE]?: ObjectCache };
   if (holder[OBJECT_CACHE] === undefined) {
     const objects = new Map<string, WeakRef<Shareable>>();
-    const finalizer = new FinalizationRegistry<CacheKey>(({ heap, byteOffset }) => {
+    const finalizer = new FinalizationRegistry<CacheKey>(({ heap, byteOffset, block }) => {
       const key = keyOf(heap, byteOffset);
       // A newer object for the same block may already be cached (the old one died, the block was revived
       // again before this callback ran): only remove an entry that is really dead.
       if (objects.get(key)?.deref() === undefined) objects.delete(key);
-      heap.release(byteOffset);
+      try {
+        // Ours is the last reference: the block never crossed a thread (that pins it) and no other object of
+        // this thread holds it, so nothing else can use what it owns.
+        if (heap.references(byteOffset) === 1) block.type.releaseOwned?.(block);
+      } finally {
+        heap.release(byteOffset);
+      }
     });
     holder[OBJECT_CACHE] = { objects, finalizer };
   }
@@ -97,7 +105,7 @@ export abstract class SharedHandle implements Shareable {
     const { heap, byteOffset } = this.#block;
     const cache = objectCache();
     cache.objects.set(keyOf(heap, byteOffset), new WeakRef(this));
-    cache.finalizer.register(this, { heap, byteOffset });
+    cache.finalizer.register(this, { heap, byteOffset, block: this.#block });
   }
 
   /**

@@ -22,6 +22,13 @@ export interface SharedType<T extends object = object> {
    * imported the type) can then load it: see {@link sharedTypeModules}.
    */
   readonly module?: string | undefined;
+  /**
+   * Gives back the heap blocks that an object's memory owns besides its own block (a queue's ring, the
+   * messages still in it). Called once, in the thread that made the object, just before its block is freed
+   * because the object was garbage-collected without ever crossing a thread boundary (a block that did is
+   * pinned and never freed): nothing else can be using that memory then.
+   */
+  readonly releaseOwned?: ((block: SharedBlock) => void) | undefined;
 }
 
 const REGISTRY_KEY = Symbol.for('@ipc/core.sharedTypes');

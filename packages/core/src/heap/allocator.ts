@@ -165,6 +165,11 @@ export function pinBlock(sab: SharedArrayBuffer, dataByteOffset: number): void {
   if (Atomics.compareExchange(words, BlockHeader.PINNED_INDEX, 0, 1) === 0) retainBlock(sab, dataByteOffset);
 }
 
+/** The reference count of the block at `dataByteOffset` (a snapshot). */
+export function blockReferences(sab: SharedArrayBuffer, dataByteOffset: number): number {
+  return Atomics.load(headerOf(sab, dataByteOffset), BlockHeader.REFCOUNT_INDEX);
+}
+
 /** Bytes of data the block at `dataByteOffset` can hold (at least what was asked for). */
 export function blockCapacity(sab: SharedArrayBuffer, dataByteOffset: number): number {
   return dataBytesOf(Atomics.load(headerOf(sab, dataByteOffset), BlockHeader.SIZE_CLASS_INDEX));

@@ -5,7 +5,7 @@
 import { getEnvironmentData, setEnvironmentData } from 'node:worker_threads';
 import { LIVENESS_LAYOUT_VERSION, LIVENESS_TABLE_BYTES, LIVENESS_TAG } from '../liveness/layout.ts';
 import { checkTag, tagWord } from '../tag.ts';
-import { allocateBlock, blockCapacity, pinBlock, releaseBlock, retainBlock } from './allocator.ts';
+import { allocateBlock, blockCapacity, blockReferences, pinBlock, releaseBlock, retainBlock } from './allocator.ts';
 import {
   GRANULE_BYTES,
   HEAP_GROWTH_BYTES,
@@ -62,6 +62,11 @@ export class Heap {
   /** Drops a reference to the block at `byteOffset`; the last one frees it. Returns the count left. */
   release(byteOffset: number): number {
     return releaseBlock(this.buffer, byteOffset);
+  }
+
+  /** The references the block at `byteOffset` has now (a pinned block counts one more). */
+  references(byteOffset: number): number {
+    return blockReferences(this.buffer, byteOffset);
   }
 
   /** Keeps the block at `byteOffset` alive until the process ends (see allocator.ts `pinBlock`). */

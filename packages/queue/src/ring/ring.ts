@@ -256,6 +256,28 @@ function copyRecords(view: RingView, head: number, tail: number, target: Uint8Ar
 }
 
 /**
+ * Gives back the blocks a queue's memory owns, when it is freed (core's `releaseOwned`, called only when no
+ * other thread can be using it): the heap blocks of spilled messages still queued, then the ring.
+ */
+export function releaseRing(words: Int32Array, heap: Heap): void {
+  const view = ringView(words, heap);
+  syncRing(view);
+  const { ints, capacity } = view;
+  const tail = words[QueueLayout.TAIL_INDEX] as number;
+  for (let at = words[QueueLayout.HEAD_INDEX] as number; at !== tail; ) {
+    const place = at & (capacity - 1);
+    const length = ints[place >> 2] as number;
+    if (length === WRAP) {
+      at = (at + capacity - place) | 0;
+      continue;
+    }
+    if (length === SPILL) heap.release((ints[(place >> 2) + 1] as number) >>> 0);
+    at = (at + recordBytes(length, length === SPILL)) | 0;
+  }
+  heap.release((words[QueueLayout.RING_BLOCK_INDEX] as number) >>> 0);
+}
+
+/**
  * Returns once no producer is between its shutdown check and its commit (one enter and leave of the
  * producers' guard): after a shutdown, every put that saw the queue open has committed, and every later one
  * sees it shut. A guard taken over from a dead producer has its journal replayed first, as in a put.

@@ -23,7 +23,10 @@
  *     15 INDEX         p, where the new entry goes
  *     16 OLD_SEQ       the SEQ of the entry at p before the shift (any value when p = COUNT_BEFORE)
  *     17 BLOCK         the new message's heap block
- *   words 18..23  reserved (0)
+ *   words 18..19  TAKE JOURNAL (a get, from its decode to its block's release):     the guard holder
+ *     18 BLOCK         the taken message's heap block; 0 when no get is in flight
+ *     19 COUNT_AFTER   COUNT once the get commits
+ *   words 20..23  reserved (0)
  *   words 24..    CAPACITY entries of 6 words (24 and 6 are even: the Float64 KEY is 8-aligned):
  *     +0 BLOCK    heap byte offset of the message's block
  *     +1 LENGTH   bytes of the encoded message
@@ -33,9 +36,11 @@
  *
  * ORDER. Entries 0..COUNT−1 are sorted so that the next one to take is the LAST, at COUNT−1; entries that
  * come out later sit nearer the front.
- *   - A get pops entry COUNT−1: reads it, decodes its message, commits COUNT − 1. It moves no entry, so a get
- *     that dies before its commit has changed nothing, and needs no journal. Its block is released after the
- *     commit (a get that dies between the two leaves the block unfreed, never a message twice).
+ *   - A get pops entry COUNT−1: reads it, decodes its message, writes the take journal (COUNT_AFTER, then
+ *     BLOCK), commits COUNT − 1, then, still under the guard, claims the block (BLOCK := 0) and releases it. It
+ *     moves no entry, so a get that dies before its commit has changed nothing but the journal. The next
+ *     holder, finding BLOCK ≠ 0, clears it and releases the block if COUNT = COUNT_AFTER (the get committed).
+ *     Heap offsets (up to 4 GiB) sit in Int32 words: they are read back as uint32.
  *   - LifoQueue: a put appends at p = COUNT.
  *   - PriorityQueue: a put goes to p = the number of entries that come out after it (a binary search: they are
  *     the entries at the front). By number: the entries whose KEY > the new priority, so that the new entry
@@ -72,8 +77,8 @@
  * entry has, into slot COUNT before the journal opens, so that the test is true exactly when the shift
  * happened, without relying on what an earlier put left beyond the end.
  *
- * Not covered: a put that dies before step 3 (after taking its block) or a get that dies between its commit
- * and its release leaves that one heap block unfreed. NEXT_SEQ wraps at 2^32: two entries could share a SEQ
+ * Not covered: a put that dies before step 3 (after taking its block), or a get that dies between claiming its
+ * block and releasing it, leaves that one heap block unfreed. NEXT_SEQ wraps at 2^32: two entries could share a SEQ
  * only if one stayed queued while 2^32 other puts passed through.
  */
 
@@ -104,6 +109,11 @@ export const InsertJournal = {
   INDEX: 15,
   OLD_SEQ: 16,
   BLOCK: 17,
+} as const;
+
+export const TakeJournal = {
+  BLOCK: 18,
+  COUNT_AFTER: 19,
 } as const;
 
 export const Entry = {

@@ -9,7 +9,7 @@
 import { enterGuard, type Heap, leaveGuard, type ThreadToken } from '@ipc/core';
 import { type Decoder, EMPTY, FULL, SHUT } from '../protocol.ts';
 import { OPEN } from '../shutdown.ts';
-import { Entry, entryAt, InsertJournal, TableLayout } from './layout.ts';
+import { Entry, entryAt, InsertJournal, TableLayout, TakeJournal } from './layout.ts';
 
 /** A table's memory, as the protocol sees it. */
 export interface TableView {
@@ -62,7 +62,7 @@ export function rollBack(view: TableView): void {
     ) {
       words.copyWithin(entryAt(index), entryAt(index + 1), entryAt(before + 1));
     }
-    const block = Atomics.load(words, InsertJournal.BLOCK);
+    const block = Atomics.load(words, InsertJournal.BLOCK) >>> 0;
     // Cleared before the release: a rollback that dies in between is rolled back again, and must not release
     // the block a second time (a leak is the lesser harm).
     Atomics.store(words, InsertJournal.BLOCK, 0);
@@ -71,8 +71,25 @@ export function rollBack(view: TableView): void {
   Atomics.store(words, InsertJournal.OPEN, 0);
 }
 
+/**
+ * Finishes the get of a guard holder that died between its take journal and its block's release (layout.ts,
+ * ORDER): releases the block if the get committed. Claimed first: a replay that dies never releases it twice.
+ */
+function finishTake(view: TableView): void {
+  const { words } = view;
+  const block = Atomics.load(words, TakeJournal.BLOCK) >>> 0;
+  if (block === 0) return;
+  Atomics.store(words, TakeJournal.BLOCK, 0);
+  if (Atomics.load(words, TableLayout.COUNT_INDEX) === Atomics.load(words, TakeJournal.COUNT_AFTER)) {
+    view.heap.release(block);
+  }
+}
+
 function enter(view: TableView, token: ThreadToken): void {
-  if (enterGuard(view.words, TableLayout.GUARD_INDEX, token)) rollBack(view);
+  if (enterGuard(view.words, TableLayout.GUARD_INDEX, token)) {
+    rollBack(view);
+    finishTake(view);
+  }
 }
 
 /**
@@ -99,7 +116,7 @@ function placeOf(view: TableView, count: number, placement: Placement): number {
       // Strictly greater: an equal key that is already queued comes out before the new one (FIFO among ties).
       after = (floats[(entry + Entry.KEY) / 2] as number) > placement.key;
     } else {
-      const block = Atomics.load(words, entry + Entry.BLOCK);
+      const block = Atomics.load(words, entry + Entry.BLOCK) >>> 0;
       after = placement.comesAfter(bytes, block, block + Atomics.load(words, entry + Entry.LENGTH));
     }
     if (after) low = middle + 1;
@@ -175,28 +192,40 @@ export function tableGet<T>(view: TableView, token: ThreadToken, decode: Decoder
   const { words } = view;
   if (tableCount(words) === 0) return EMPTY;
   enter(view, token);
-  let block = 0;
   let decoded: { value: T } | { error: unknown };
   try {
     const count = Atomics.load(words, TableLayout.COUNT_INDEX);
     if (count === 0) return EMPTY;
     const entry = entryAt(count - 1);
-    block = Atomics.load(words, entry + Entry.BLOCK);
+    const block = Atomics.load(words, entry + Entry.BLOCK) >>> 0;
     // Decoded before the commit: a get that dies while decoding has changed nothing, and the message stays.
     try {
       decoded = { value: decode(view.bytes, block, block + Atomics.load(words, entry + Entry.LENGTH)) };
     } catch (error) {
       decoded = { error };
     }
-    // The commit. No entry moves, so there is nothing to journal.
+    // The take journal (layout.ts, ORDER): COUNT_AFTER before BLOCK, which says the journal is there.
+    Atomics.store(words, TakeJournal.COUNT_AFTER, count - 1);
+    Atomics.store(words, TakeJournal.BLOCK, block);
+    // The commit. No entry moves.
     Atomics.store(words, TableLayout.COUNT_INDEX, count - 1);
     Atomics.add(words, TableLayout.GETS_INDEX, 1);
+    // The block is no entry's any more: claimed, then given back, under the guard.
+    Atomics.store(words, TakeJournal.BLOCK, 0);
+    view.heap.release(block);
   } finally {
     leaveGuard(words, TableLayout.GUARD_INDEX);
   }
-  // After the commit: the block is no entry's any more, and no put writes to it until it is released.
-  view.heap.release(block);
   if (Atomics.load(words, TableLayout.PUTTERS_INDEX) > 0) Atomics.notify(words, TableLayout.GETS_INDEX);
   if ('error' in decoded) throw decoded.error;
   return decoded.value;
+}
+
+/**
+ * Gives back the message blocks a table owns, when its memory is freed (core's `releaseOwned`, called only
+ * when no other thread can be using it).
+ */
+export function releaseTable(words: Int32Array, heap: Heap): void {
+  const count = Atomics.load(words, TableLayout.COUNT_INDEX);
+  for (let index = 0; index < count; index++) heap.release(Atomics.load(words, entryAt(index) + Entry.BLOCK) >>> 0);
 }

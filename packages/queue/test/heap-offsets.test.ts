@@ -1,5 +1,5 @@
 /**
- * Review finding: heap byte offsets (the ring's block, a spilled message's block) are kept in Int32 words,
+ * Found by a review: heap byte offsets (the ring's block, a spilled message's block) are kept in Int32 words,
  * and the heap is up to 4 GiB: a block above 2 GiB reads back negative. In a file of its own: it fills this
  * process's heap past 2 GiB (address space only: the filler is never touched).
  */
@@ -16,7 +16,7 @@ function ringBlockWord(q: Queue<unknown>): number {
   return q[SHARED_BLOCK].int32(0, HEADER_WORDS)[QueueLayout.RING_BLOCK_INDEX] as number;
 }
 
-describe('review: heap offsets above 2 GiB', () => {
+describe('heap offsets above 2 GiB', () => {
   it('a queue whose ring lies above 2 GiB puts and gets', () => {
     // A ring size no earlier block had: its block is fresh, so above the filler.
     const q = new Queue<string>({ capacityBytes: 2 ** 21 });

@@ -1,5 +1,5 @@
 /**
- * Review finding: a producer terminated while it grows the ring (copying the queued records to the new
+ * Found by a review: a producer terminated while it grows the ring (copying the queued records to the new
  * block, the longest part of a growth) leaks the new block, of up to 2 GiB: the growth's journal is opened
  * only after the copy. Real workers, terminated after a range of delays until one dies mid-growth; in a
  * file of its own, since it takes a few hundred MiB of heap.
@@ -11,7 +11,7 @@ import { expect, it } from 'vitest';
 import { HEADER_WORDS, QueueLayout } from '../src/ring/layout.ts';
 import { GUARD_MS } from './helpers.ts';
 
-const TARGETS = new URL('./fixtures/review-targets.mjs', import.meta.url);
+const TARGETS = new URL('./fixtures/fault-targets.mjs', import.meta.url);
 const MiB = 2 ** 20;
 
 it('a producer terminated while growing the ring leaves no block behind', async () => {

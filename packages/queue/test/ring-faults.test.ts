@@ -1,62 +1,26 @@
 /**
- * Review findings on the ring queue (ring/ring.ts), each a scenario that the protocol's comments say cannot
- * go wrong. Dead threads are simulated as in journal.test.ts: a guard holding a dead thread's token and the
+ * Faults of the ring queue (ring/ring.ts) found by a review, each a scenario that once went wrong: replays
+ * that die themselves, views built mid-growth, spilled blocks of dead consumers, wake-ups, counts, signals. Dead threads are simulated as in journal.test.ts: a guard holding a dead thread's token and the
  * words as that thread left them.
  */
-import { Worker } from 'node:worker_threads';
 import { Futex, Heap, SHARED_BLOCK } from '@ipc/core';
 import { Process } from '@ipc/process';
 import { Queue as BuiltQueue } from '@ipc/queue';
 import { describe, expect, it } from 'vitest';
-import { Empty, Queue } from '../src/index.ts';
+import { LifoQueue, PriorityQueue, Queue } from '../src/index.ts';
 import {
   ConsumerJournal,
   GrowJournal,
-  HEADER_WORDS,
   ProducerJournal,
   QueueLayout,
   SPILL,
   SPILL_RECORD_BYTES,
 } from '../src/ring/layout.ts';
-import { GUARD_MS, withGuard } from './helpers.ts';
+import { deadToken, drain, GUARD_MS, ringMemory } from './helpers.ts';
 
-const REVIEW_TARGETS = new URL('./fixtures/review-targets.mjs', import.meta.url);
-
-/** The liveness token of a thread that has ended. */
-async function deadToken(): Promise<number> {
-  const worker = new Worker(new URL('./fixtures/token.mjs', import.meta.url));
-  const token = new Promise<number>((resolve) => worker.once('message', resolve));
-  const exited = new Promise((resolve) => worker.once('exit', resolve));
-  await withGuard(exited, 'the worker to end');
-  await new Promise((resolve) => setImmediate(resolve));
-  return withGuard(token, 'the token');
-}
+const FAULT_TARGETS = new URL('./fixtures/fault-targets.mjs', import.meta.url);
 
 const CAPACITY = 1024;
-
-function memory(q: { [SHARED_BLOCK]: import('@ipc/core').SharedBlock }) {
-  const block = q[SHARED_BLOCK];
-  const words = block.int32(0, HEADER_WORDS);
-  const ring = words[QueueLayout.RING_BLOCK_INDEX] as number;
-  const capacity = words[QueueLayout.CAPACITY_INDEX] as number;
-  return {
-    words,
-    ints: new Int32Array(block.heap.buffer, ring, capacity / 4),
-    bytes: new Uint8Array(block.heap.buffer, ring, capacity),
-  };
-}
-
-function drain(q: { getNowait(): unknown }): unknown[] {
-  const got: unknown[] = [];
-  for (;;) {
-    try {
-      got.push(q.getNowait());
-    } catch (error) {
-      expect(error).toBeInstanceOf(Empty);
-      return got;
-    }
-  }
-}
 
 /**
  * Leaves the words of a growth that stopped after moving HEAD, TAIL and RING_BLOCK, before its commit
@@ -64,7 +28,7 @@ function drain(q: { getNowait(): unknown }): unknown[] {
  */
 function growthStoppedBeforeCommit(q: { [SHARED_BLOCK]: import('@ipc/core').SharedBlock }, grower: number): number {
   const heap = Heap.current();
-  const { words, bytes } = memory(q);
+  const { words, bytes } = ringMemory(q);
   const oldBlock = words[QueueLayout.RING_BLOCK_INDEX] as number;
   const head = words[QueueLayout.HEAD_INDEX] as number;
   const tail = words[QueueLayout.TAIL_INDEX] as number;
@@ -84,7 +48,7 @@ function growthStoppedBeforeCommit(q: { [SHARED_BLOCK]: import('@ipc/core').Shar
   return newBlock;
 }
 
-describe('review: growth replay', () => {
+describe('growth replay', () => {
   // How far the replayer got before it died (holding the replay guard, and the consumers' guard it took
   // over): 0 = the replay guard only; 1 = HEAD, TAIL and RING_BLOCK restored; 2 = the new block claimed and
   // given back too, OPEN still 1.
@@ -98,7 +62,7 @@ describe('review: growth replay', () => {
       q.putSync('taken');
       for (const m of ['a', 'b']) q.putSync(m);
       expect(q.getSync()).toBe('taken');
-      const { words } = memory(q);
+      const { words } = ringMemory(q);
       const oldBlock = words[QueueLayout.RING_BLOCK_INDEX] as number;
       const head = words[QueueLayout.HEAD_INDEX] as number;
       const tail = words[QueueLayout.TAIL_INDEX] as number;
@@ -115,7 +79,7 @@ describe('review: growth replay', () => {
         heap.release(newBlock);
       }
       const done = new Futex(0);
-      const child = new Process({ target: { module: REVIEW_TARGETS, name: 'getOnceThenSignal' }, args: [q, done] });
+      const child = new Process({ target: { module: FAULT_TARGETS, name: 'getOnceThenSignal' }, args: [q, done] });
       child.start();
       const finished = await done.waitWhile(0, { timeout: 3000 });
       if (!finished) child.terminate();
@@ -152,7 +116,7 @@ describe('review: growth replay', () => {
   });
 });
 
-describe('review: a consumer that died taking a spilled message', () => {
+describe('a consumer that died taking a spilled message', () => {
   // How far it got (layout.ts consumer steps), its guard still held: 3 = SPILL noted (the take is undone);
   // 4 = HEAD moved (the take is finished by the next consumer); 5 = GET_COUNT stored (the commit).
   it.each([3, 4, 5])('after step %i: the heap block of the message is given back once taken', async (step) => {
@@ -161,7 +125,7 @@ describe('review: a consumer that died taking a spilled message', () => {
     const q = new Queue<unknown>({ capacityBytes: CAPACITY });
     q.putSync(new Uint8Array(4000).fill(7));
     q.putSync('after');
-    const { words, ints } = memory(q);
+    const { words, ints } = ringMemory(q);
     const head = words[QueueLayout.HEAD_INDEX] as number;
     const count = words[QueueLayout.GET_COUNT_INDEX] as number;
     const place = head % CAPACITY;
@@ -182,13 +146,13 @@ describe('review: a consumer that died taking a spilled message', () => {
   });
 });
 
-describe('review: a replay of a dead producer that died itself', () => {
+describe('a replay of a dead producer that died itself', () => {
   it('after giving back the spilled block, does not give it back again on the next replay', async () => {
     const heap = Heap.current();
     const replayer = await deadToken();
     const q = new Queue<unknown>({ capacityBytes: CAPACITY });
     q.putSync('kept');
-    const { words, ints } = memory(q);
+    const { words, ints } = ringMemory(q);
     const tail = words[QueueLayout.TAIL_INDEX] as number;
     const count = words[QueueLayout.PUT_COUNT_INDEX] as number;
     // A spilled put stopped before its commit...
@@ -214,14 +178,14 @@ describe('review: a replay of a dead producer that died itself', () => {
   });
 });
 
-describe('review: shutdown wakes a getter at once', () => {
+describe('shutdown wakes a getter at once', () => {
   it('a getter between its last look and its park is woken by shutdown(), not by its 50 ms poll', async () => {
     const rounds = 40;
     const queues = Array.from({ length: rounds }, () => new BuiltQueue<unknown>());
     const ready = new Futex(0);
     const done = new Futex(0);
     const child = new Process({
-      target: { module: REVIEW_TARGETS, name: 'getUntilShutDown' },
+      target: { module: FAULT_TARGETS, name: 'getUntilShutDown' },
       args: [queues, ready, done],
     });
     child.start();
@@ -250,10 +214,22 @@ describe('review: shutdown wakes a getter at once', () => {
   });
 });
 
-describe('review: a queue that never left its thread', () => {
-  // Not fixed here (it needs a hook in core to release what a block owns when its last reference goes):
-  // `fails` until then, so that the fix shows.
-  it.fails('gives its ring back to the heap when it is garbage-collected', async () => {
+describe('a queue that never left its thread', () => {
+  // Each kind of queue, made and dropped 20 times a round: what its memory owned (a ring, spilled messages,
+  // message blocks) goes back to the heap with it (core's releaseOwned), so freed blocks are reused.
+  const kinds: [string, () => void][] = [
+    ['a Queue, its ring', () => new Queue<string>({ capacityBytes: 1 << 20 }).putSync('x')],
+    [
+      'a Queue, its spilled messages',
+      () => new Queue<Uint8Array>({ capacityBytes: 64 }).putSync(new Uint8Array(1 << 20)),
+    ],
+    ['a LifoQueue, its messages', () => new LifoQueue<Uint8Array>().putSync(new Uint8Array(1 << 20))],
+    [
+      'a PriorityQueue, its messages',
+      () => new PriorityQueue<[number, Uint8Array]>().putSync([1, new Uint8Array(1 << 20)]),
+    ],
+  ];
+  it.each(kinds)('gives back what %s owned when it is garbage-collected', async (_kind, makeOne) => {
     const { setFlagsFromString } = await import('node:v8');
     const { runInNewContext } = await import('node:vm');
     setFlagsFromString('--expose-gc');
@@ -267,7 +243,7 @@ describe('review: a queue that never left its thread', () => {
       }
     };
     const makeAndDrop = () => {
-      for (let i = 0; i < 20; i++) new Queue<string>({ capacityBytes: 1 << 20 }).putSync('x');
+      for (let i = 0; i < 20; i++) makeOne();
     };
     makeAndDrop();
     await settle();
@@ -276,17 +252,17 @@ describe('review: a queue that never left its thread', () => {
       makeAndDrop();
       await settle();
     }
-    // 60 more queues of a 1 MiB ring each: freed blocks are reused, so the heap should not have grown.
+    // 60 more, each owning over 1 MiB: the heap should not have grown.
     expect((top() - before) / 2 ** 20).toBeLessThan(8);
   });
 });
 
-describe('review: qsize', () => {
+describe('qsize', () => {
   it('is never negative while other threads put and get', async () => {
     const q = new BuiltQueue<number>();
     const started = new Futex(0);
     const workers = [0, 1].map(
-      () => new Process({ target: { module: REVIEW_TARGETS, name: 'putGetForever' }, args: [q, started] }),
+      () => new Process({ target: { module: FAULT_TARGETS, name: 'putGetForever' }, args: [q, started] }),
     );
     for (const w of workers) w.start();
     let lowest = 0;
@@ -304,7 +280,7 @@ describe('review: qsize', () => {
   });
 });
 
-describe('review: an aborted signal', () => {
+describe('an aborted signal', () => {
   it('rejects get() and put() before they take or store anything, as acquire() does', async () => {
     const q = new Queue<string>();
     q.putSync('kept');

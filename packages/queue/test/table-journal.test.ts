@@ -394,7 +394,10 @@ describe('table.ts itself, terminated before each of its writes', () => {
       const { words } = view;
       const block = (words[entryAt(2) + Entry.BLOCK] as number) >>> 0;
       let got: Item | typeof EMPTY | undefined;
-      if (!dieAtWrite(words, getDiesAt, () => void (got = tableGet(view, currentThreadToken(), decode)))) {
+      const get = () => {
+        got = tableGet(view, currentThreadToken(), decode);
+      };
+      if (!dieAtWrite(words, getDiesAt, get)) {
         // Ran to its end: stopped before each of its writes (the take journal, the commit, GETS, the claim,
         // the guard's release).
         expect(getDiesAt).toBe(6);

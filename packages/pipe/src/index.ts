@@ -1,0 +1,6 @@
+/**
+ * @ipc/pipe: Python's `multiprocessing.Pipe` and `Connection` over shared memory, for worker threads, and
+ * `multiprocessing.connection`'s `Listener`/`Client` over Unix sockets and TCP.
+ */
+
+export { AuthenticationError, BufferTooShort, EOFError, InvalidStateError } from '@ipc/core';

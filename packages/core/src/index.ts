@@ -45,6 +45,35 @@ export {
   markThreadExited,
   type ThreadToken,
 } from './liveness/current-thread.ts';
+export {
+  ConsumerJournal as RingConsumerJournal,
+  GrowJournal as RingGrowJournal,
+  MAX_RING_BYTES,
+  ProducerJournal as RingProducerJournal,
+  RING_HEADER_BYTES,
+  RING_HEADER_WORDS,
+  RING_OPEN,
+  RingLayout,
+  RingRecord,
+  recordBytes,
+} from './ring/layout.ts';
+export { PayloadEncoder } from './ring/payloads.ts';
+export {
+  type Decoder,
+  initRing,
+  type Payload,
+  RING_EMPTY,
+  RING_FULL,
+  RING_SHUT,
+  type RingView,
+  releaseRing,
+  ringCapacity,
+  ringMessageCount,
+  ringSettlePuts,
+  ringTryGet,
+  ringTryPut,
+  ringView,
+} from './ring/ring.ts';
 export { checkTag, tagWord } from './tag.ts';
 export {
   checkCount,

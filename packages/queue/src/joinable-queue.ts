@@ -5,12 +5,12 @@ import {
   type ParkingSpot,
   parkUntil,
   parkUntilSync,
+  releaseRing,
   type SharedBlock,
   type SharedType,
 } from '@ipc/core';
 import { Queue, type QueueOptions } from './queue.ts';
 import { JOINABLE_QUEUE_TAG, QUEUE_LAYOUT_VERSION, QueueLayout } from './ring/layout.ts';
-import { releaseRing } from './ring/ring.ts';
 
 const JOINABLE_QUEUE_TYPE = defineSharedType({
   name: 'ipc.queue.JoinableQueue',
@@ -77,7 +77,7 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
   /** Tasks put and not yet marked done (a snapshot). */
   get unfinishedTasks(): number {
     const { words } = this.view;
-    // DONE_COUNT first, as messageCount (ring.ts): never negative.
+    // DONE_COUNT first, as core's ringMessageCount: never negative.
     const done = Atomics.load(words, QueueLayout.DONE_COUNT_INDEX);
     return (Atomics.load(words, QueueLayout.PUT_COUNT_INDEX) - done) | 0;
   }

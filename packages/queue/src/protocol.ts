@@ -1,14 +1,7 @@
 /**
- * What the data structures under the queue classes (ring/ for Queue, table/ for LifoQueue and PriorityQueue)
- * share with them: how a try that could not do its work says why, and how a take is given a decoder.
+ * What the data structures under the queue classes (core's message ring for Queue, table/ for LifoQueue and
+ * PriorityQueue) share with them: how a try that could not do its work says why, and how a take is given a
+ * decoder. The ring's are core's; the table answers with the same values.
  */
 
-/** A put found no room: `maxsize` messages queued, or a store that cannot grow further. */
-export const FULL = Symbol('full');
-/** A put found the queue shut down (under its guard, so no put commits after an immediate shutdown). */
-export const SHUT = Symbol('shut');
-/** A take found no message. */
-export const EMPTY = Symbol('empty');
-
-/** How a take turns the bytes `source[start..end)` into a message (they are reused once it returns). */
-export type Decoder<T> = (source: Uint8Array, start: number, end: number) => T;
+export { type Decoder, RING_EMPTY as EMPTY, RING_FULL as FULL, RING_SHUT as SHUT } from '@ipc/core';

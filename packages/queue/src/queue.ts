@@ -3,6 +3,17 @@ import {
   checkCount,
   currentThreadToken,
   defineSharedType,
+  initRing,
+  type Payload,
+  PayloadEncoder,
+  type RingView,
+  releaseRing,
+  ringCapacity,
+  ringMessageCount,
+  ringSettlePuts,
+  ringTryGet,
+  ringTryPut,
+  ringView,
   SHARED_BLOCK,
   SharedBlock,
   type SharedType,
@@ -12,17 +23,6 @@ import {
 import { type Decoder, type EMPTY, FULL, SHUT } from './protocol.ts';
 import { QueueBase } from './queue-base.ts';
 import { HEADER_BYTES, QUEUE_LAYOUT_VERSION, QUEUE_TAG, QueueLayout } from './ring/layout.ts';
-import { PayloadEncoder } from './ring/payloads.ts';
-import {
-  messageCount,
-  type Payload,
-  type RingView,
-  releaseRing,
-  ringView,
-  settlePuts,
-  tryGet,
-  tryPut,
-} from './ring/ring.ts';
 
 /** Options of a queue. */
 export interface QueueOptions {
@@ -48,15 +48,6 @@ const QUEUE_TYPE = defineSharedType({
   module: import.meta.url,
   releaseOwned: (block) => releaseRing(block.int32(), block.heap),
 });
-
-/**
- * A checked ring size, rounded up to a power of two: the ring's byte counters wrap at 2^32, and a position
- * is a counter modulo the capacity, which stays right across the wrap only for a divisor of 2^32.
- */
-function checkCapacity(value: unknown): number {
-  const capacity = checkCount(value, 'capacityBytes', 64, 2 ** 30);
-  return 2 ** Math.ceil(Math.log2(capacity));
-}
 
 /** The options of a queue constructor's first argument (a maxsize, options, or a revived block). */
 export function queueOptions(arg: number | QueueOptions | SharedBlock | undefined): QueueOptions {
@@ -110,16 +101,11 @@ export class Queue<T = unknown> extends QueueBase<T, Payload> {
     const from = SharedBlock.isBlock(maxsizeOrOptions) ? maxsizeOrOptions : undefined;
     const options = queueOptions(maxsizeOrOptions);
     const maxsize = checkMaxsize(options.maxsize);
-    const capacity = checkCapacity(options.capacityBytes ?? DEFAULT_CAPACITY_BYTES);
+    const capacity = ringCapacity(options.capacityBytes ?? DEFAULT_CAPACITY_BYTES, 'capacityBytes');
     super((new.target as typeof Queue).sharedType, from ?? HEADER_BYTES, options.codec);
     const block = this[SHARED_BLOCK];
     const words = block.int32(0, HEADER_BYTES / 4);
-    if (from === undefined) {
-      Atomics.store(words, QueueLayout.MAXSIZE_INDEX, maxsize);
-      // The ring is a block of its own, so that it can be replaced by a larger one (ring/layout.ts).
-      Atomics.store(words, QueueLayout.RING_BLOCK_INDEX, block.heap.allocate(capacity));
-      Atomics.store(words, QueueLayout.CAPACITY_INDEX, capacity);
-    }
+    if (from === undefined) initRing(words, block.heap, capacity, maxsize);
     this.#view = ringView(words, block.heap);
     this.shareCodecChoice(words, QueueLayout.CODEC_INDEX, from === undefined, options.codec);
     this.#maxsize = Atomics.load(words, QueueLayout.MAXSIZE_INDEX);
@@ -143,7 +129,7 @@ export class Queue<T = unknown> extends QueueBase<T, Payload> {
 
   /** Messages in the queue now (a snapshot). **Python equivalent:** `qsize()`. */
   qsize(): number {
-    return messageCount(this.#view.words);
+    return ringMessageCount(this.#view.words);
   }
 
   protected override prepare(item: T, codec: Codec): Payload {
@@ -160,16 +146,16 @@ export class Queue<T = unknown> extends QueueBase<T, Payload> {
   }
 
   protected override tryPutItem(payload: Payload, token: ThreadToken): boolean {
-    const outcome = tryPut(this.#view, token, payload, this.#maxsize);
+    const outcome = ringTryPut(this.#view, token, payload, this.#maxsize);
     if (outcome === SHUT) throw new ShutDown('the queue is shut down');
     return outcome !== FULL;
   }
 
   protected override waitForPuts(): void {
-    settlePuts(this.#view, currentThreadToken());
+    ringSettlePuts(this.#view, currentThreadToken());
   }
 
   protected override tryTake(token: ThreadToken, decode: Decoder<T>): T | typeof EMPTY {
-    return tryGet(this.#view, token, decode);
+    return ringTryGet(this.#view, token, decode);
   }
 }

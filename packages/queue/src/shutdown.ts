@@ -3,8 +3,10 @@
  * up, from open to draining (gets still drain what is queued) to immediate (gets fail at once).
  */
 
-/** Open: no shutdown yet. */
-export const OPEN = 0;
+import { RING_OPEN } from '@ipc/core';
+
+/** Open: no shutdown yet (core's ring refuses puts once its SHUTDOWN word is anything else). */
+export const OPEN = RING_OPEN;
 export const SHUTDOWN_DRAIN = 1;
 export const SHUTDOWN_IMMEDIATE = 2;
 

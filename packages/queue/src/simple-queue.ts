@@ -1,7 +1,6 @@
-import { defineSharedType, type SharedBlock, type SharedType } from '@ipc/core';
+import { defineSharedType, releaseRing, type SharedBlock, type SharedType } from '@ipc/core';
 import { Queue } from './queue.ts';
 import { QUEUE_LAYOUT_VERSION, SIMPLE_QUEUE_TAG } from './ring/layout.ts';
-import { releaseRing } from './ring/ring.ts';
 
 const SIMPLE_QUEUE_TYPE = defineSharedType({
   name: 'ipc.queue.SimpleQueue',

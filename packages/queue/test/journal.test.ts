@@ -10,14 +10,14 @@ import { Queue } from '../src/index.ts';
 import {
   ConsumerJournal,
   GrowJournal,
-  PAYLOAD_OFFSET,
   ProducerJournal,
   QueueLayout,
+  RingRecord,
   recordBytes,
-  SPILL,
-  SPILL_RECORD_BYTES,
 } from '../src/ring/layout.ts';
 import { deadToken, drain, ringMemory } from './helpers.ts';
+
+const { PAYLOAD_OFFSET, SPILL, SPILL_BYTES: SPILL_RECORD_BYTES } = RingRecord;
 
 const CAPACITY = 1024;
 

@@ -8,15 +8,10 @@ import { Process } from '@ipc/process';
 import { Queue as BuiltQueue } from '@ipc/queue';
 import { describe, expect, it } from 'vitest';
 import { LifoQueue, PriorityQueue, Queue } from '../src/index.ts';
-import {
-  ConsumerJournal,
-  GrowJournal,
-  ProducerJournal,
-  QueueLayout,
-  SPILL,
-  SPILL_RECORD_BYTES,
-} from '../src/ring/layout.ts';
+import { ConsumerJournal, GrowJournal, ProducerJournal, QueueLayout, RingRecord } from '../src/ring/layout.ts';
 import { deadToken, drain, GUARD_MS, ringMemory } from './helpers.ts';
+
+const { SPILL, SPILL_BYTES: SPILL_RECORD_BYTES } = RingRecord;
 
 const FAULT_TARGETS = new URL('./fixtures/fault-targets.mjs', import.meta.url);
 

@@ -1,5 +1,5 @@
 /**
- * The ring protocol (layout.ts): records written by producers under the producer guard and read by
+ * The message ring protocol (layout.ts): records written by producers under the producer guard and read by
  * consumers under the consumer guard, each side committing with one store of its count. Michael & Scott's
  * two-lock queue ("Simple, Fast, and Practical Non-Blocking and Blocking Concurrent Queue Algorithms",
  * 1996) over a byte ring, with core's robust guards and a journal per side so that a thread terminated
@@ -28,29 +28,41 @@
  * allocates nothing.
  */
 
-import { enterGuard, type Heap, leaveGuard, type ThreadToken } from '@ipc/core';
-import { type Decoder, EMPTY, FULL, SHUT } from '../protocol.ts';
-import { OPEN } from '../shutdown.ts';
+import { enterGuard, leaveGuard } from '../guard/guard.ts';
+import type { Heap } from '../heap/heap.ts';
+import type { ThreadToken } from '../liveness/table.ts';
+import { checkCount } from '../wait/options.ts';
 import {
   ConsumerJournal,
   GrowJournal,
   MAX_RING_BYTES,
   PAYLOAD_OFFSET,
   ProducerJournal,
-  QueueLayout,
+  RING_OPEN,
+  RingLayout,
   recordBytes,
   SPILL,
   WRAP,
 } from './layout.ts';
 
+/** A put found no room: `maxsize` messages queued, or a store that cannot grow further. */
+export const RING_FULL = Symbol('full');
+/** A put found the ring's SHUTDOWN word set (under its guard: no put commits after the owner's wait for puts). */
+export const RING_SHUT = Symbol('shut');
+/** A take found no message. */
+export const RING_EMPTY = Symbol('empty');
+
+/** How a take turns the bytes `source[start..end)` into a message (they are reused once it returns). */
+export type Decoder<T> = (source: Uint8Array, start: number, end: number) => T;
+
 /**
- * A queue's memory, as one thread sees it: the header words, and views of the ring block, which this
+ * A ring's memory, as one thread sees it: the header words, and views of the ring block, which this
  * thread rebuilds when the ring has grown (CAPACITY changed: it only grows, so it tells).
  */
 export interface RingView {
   /** The header words (layout.ts). */
   readonly words: Int32Array;
-  /** The heap that holds the queue, its ring and its spilled messages. */
+  /** The heap that holds the header, the ring and its spilled messages. */
   readonly heap: Heap;
   /** The ring's bytes, and the same memory as Int32 (records start 8-aligned). */
   bytes: Uint8Array;
@@ -65,7 +77,29 @@ export interface Payload {
   writeTo(target: Uint8Array, offset: number): void;
 }
 
-/** A view of the queue whose header is `words`, in `heap`. */
+/**
+ * A ring size of at least `bytes` (64 bytes to 1 GiB), rounded up to a power of two: the byte counters wrap
+ * at 2^32, and a position is a counter modulo the capacity, which stays right across the wrap only for a
+ * divisor of 2^32 (layout.ts).
+ *
+ * @throws {RangeError}/{TypeError} naming `name` for a size out of range or not an integer.
+ */
+export function ringCapacity(bytes: unknown, name: string): number {
+  return 2 ** Math.ceil(Math.log2(checkCount(bytes, name, 64, MAX_RING_BYTES)));
+}
+
+/**
+ * Sets up a new ring in the zeroed header `words`: a ring block of `capacity` bytes (from `ringCapacity`) in
+ * `heap`, and `maxsize` (0: no limit but memory). The ring is a block of its own, so that a growth can
+ * replace it by a larger one.
+ */
+export function initRing(words: Int32Array, heap: Heap, capacity: number, maxsize: number): void {
+  Atomics.store(words, RingLayout.MAXSIZE_INDEX, maxsize);
+  Atomics.store(words, RingLayout.RING_BLOCK_INDEX, heap.allocate(capacity));
+  Atomics.store(words, RingLayout.CAPACITY_INDEX, capacity);
+}
+
+/** A view of the ring whose header is `words`, in `heap`. */
 export function ringView(words: Int32Array, heap: Heap): RingView {
   // Empty (capacity 0) until the first syncRing, under a guard: read outside one, CAPACITY and RING_BLOCK
   // may not agree (a growth between them, undone by a replay, would leave this view on a freed block with
@@ -75,9 +109,9 @@ export function ringView(words: Int32Array, heap: Heap): RingView {
 
 /** With either guard held: rebuilds the views when the ring has grown (plain loads: see the top). */
 function syncRing(view: RingView): void {
-  const capacity = view.words[QueueLayout.CAPACITY_INDEX] as number;
+  const capacity = view.words[RingLayout.CAPACITY_INDEX] as number;
   // A heap offset (up to 4 GiB) in an Int32 word: read as uint32 (layout.ts).
-  if (capacity !== view.capacity) rebuild(view, capacity, (view.words[QueueLayout.RING_BLOCK_INDEX] as number) >>> 0);
+  if (capacity !== view.capacity) rebuild(view, capacity, (view.words[RingLayout.RING_BLOCK_INDEX] as number) >>> 0);
 }
 
 function rebuild(view: RingView, capacity: number, block: number): void {
@@ -95,12 +129,12 @@ function isSpilled(capacity: number, length: number): boolean {
 }
 
 /**
- * Messages in the queue now (a snapshot). GET_COUNT first: PUT_COUNT is never below it, so a count read
+ * Messages in the ring now (a snapshot). GET_COUNT first: PUT_COUNT is never below it, so a count read
  * later is at least the one read first (the other order went negative when gets passed the PUT_COUNT read).
  */
-export function messageCount(words: Int32Array): number {
-  const got = Atomics.load(words, QueueLayout.GET_COUNT_INDEX);
-  return (Atomics.load(words, QueueLayout.PUT_COUNT_INDEX) - got) | 0;
+export function ringMessageCount(words: Int32Array): number {
+  const got = Atomics.load(words, RingLayout.GET_COUNT_INDEX);
+  return (Atomics.load(words, RingLayout.PUT_COUNT_INDEX) - got) | 0;
 }
 
 /**
@@ -109,17 +143,17 @@ export function messageCount(words: Int32Array): number {
  */
 function replayProducer(view: RingView): void {
   const { words } = view;
-  const count = Atomics.load(words, QueueLayout.PUT_COUNT_INDEX);
+  const count = Atomics.load(words, RingLayout.PUT_COUNT_INDEX);
   if (count !== Atomics.load(words, ProducerJournal.COUNT_AFTER)) {
-    Atomics.store(words, QueueLayout.TAIL_INDEX, Atomics.load(words, ProducerJournal.TAIL_BEFORE));
+    Atomics.store(words, RingLayout.TAIL_INDEX, Atomics.load(words, ProducerJournal.TAIL_BEFORE));
     // Claimed before released: a replay that dies here is run again, and must not release it twice.
     releaseClaimed(view, ProducerJournal.SPILL);
     Atomics.store(words, ProducerJournal.COUNT_AFTER, count);
   }
   // A committed spill belongs to its message now; either way the next operation starts with none.
   Atomics.store(words, ProducerJournal.SPILL, 0);
-  Atomics.store(words, QueueLayout.SEEN_GET_COUNT_INDEX, Atomics.load(words, QueueLayout.GET_COUNT_INDEX));
-  Atomics.store(words, QueueLayout.SEEN_HEAD_INDEX, Atomics.load(words, QueueLayout.HEAD_INDEX));
+  Atomics.store(words, RingLayout.SEEN_GET_COUNT_INDEX, Atomics.load(words, RingLayout.GET_COUNT_INDEX));
+  Atomics.store(words, RingLayout.SEEN_HEAD_INDEX, Atomics.load(words, RingLayout.HEAD_INDEX));
 }
 
 /**
@@ -129,18 +163,18 @@ function replayProducer(view: RingView): void {
 function replayConsumer(view: RingView): void {
   const { words } = view;
   const countAfter = Atomics.load(words, ConsumerJournal.COUNT_AFTER);
-  if (Atomics.load(words, QueueLayout.GET_COUNT_INDEX) !== countAfter) {
-    if (Atomics.load(words, QueueLayout.HEAD_INDEX) === Atomics.load(words, ConsumerJournal.HEAD_AFTER)) {
-      Atomics.store(words, QueueLayout.GET_COUNT_INDEX, countAfter);
+  if (Atomics.load(words, RingLayout.GET_COUNT_INDEX) !== countAfter) {
+    if (Atomics.load(words, RingLayout.HEAD_INDEX) === Atomics.load(words, ConsumerJournal.HEAD_AFTER)) {
+      Atomics.store(words, RingLayout.GET_COUNT_INDEX, countAfter);
     } else {
       // The message stays, with its block: SPILL cleared before the journal is closed, so that a replay
       // of this replay never takes the block for a finished take's.
       Atomics.store(words, ConsumerJournal.SPILL, 0);
-      Atomics.store(words, ConsumerJournal.COUNT_AFTER, Atomics.load(words, QueueLayout.GET_COUNT_INDEX));
+      Atomics.store(words, ConsumerJournal.COUNT_AFTER, Atomics.load(words, RingLayout.GET_COUNT_INDEX));
     }
   }
   releaseClaimed(view, ConsumerJournal.SPILL);
-  Atomics.store(words, QueueLayout.SEEN_PUT_COUNT_INDEX, Atomics.load(words, QueueLayout.PUT_COUNT_INDEX));
+  Atomics.store(words, RingLayout.SEEN_PUT_COUNT_INDEX, Atomics.load(words, RingLayout.PUT_COUNT_INDEX));
 }
 
 /**
@@ -156,10 +190,10 @@ function replayGrow(view: RingView, token: ThreadToken): void {
   enterGuard(words, GrowJournal.REPLAY_GUARD, token);
   try {
     if (Atomics.load(words, GrowJournal.OPEN) === 0) return;
-    if (Atomics.load(words, QueueLayout.CAPACITY_INDEX) === Atomics.load(words, GrowJournal.OLD_CAPACITY)) {
-      Atomics.store(words, QueueLayout.HEAD_INDEX, Atomics.load(words, GrowJournal.OLD_HEAD));
-      Atomics.store(words, QueueLayout.TAIL_INDEX, Atomics.load(words, GrowJournal.OLD_TAIL));
-      Atomics.store(words, QueueLayout.RING_BLOCK_INDEX, Atomics.load(words, GrowJournal.OLD_BLOCK));
+    if (Atomics.load(words, RingLayout.CAPACITY_INDEX) === Atomics.load(words, GrowJournal.OLD_CAPACITY)) {
+      Atomics.store(words, RingLayout.HEAD_INDEX, Atomics.load(words, GrowJournal.OLD_HEAD));
+      Atomics.store(words, RingLayout.TAIL_INDEX, Atomics.load(words, GrowJournal.OLD_TAIL));
+      Atomics.store(words, RingLayout.RING_BLOCK_INDEX, Atomics.load(words, GrowJournal.OLD_BLOCK));
       releaseClaimed(view, GrowJournal.NEW_BLOCK);
     } else {
       releaseClaimed(view, GrowJournal.OLD_BLOCK);
@@ -183,13 +217,13 @@ function releaseClaimed(view: RingView, index: number): void {
  */
 function grow(view: RingView, token: ThreadToken, need: number): boolean {
   const { words, heap } = view;
-  if (enterGuard(words, QueueLayout.CONSUMER_GUARD_INDEX, token)) {
+  if (enterGuard(words, RingLayout.CONSUMER_GUARD_INDEX, token)) {
     replayGrow(view, token);
     replayConsumer(view);
   }
   try {
-    const head = Atomics.load(words, QueueLayout.HEAD_INDEX);
-    const tail = Atomics.load(words, QueueLayout.TAIL_INDEX);
+    const head = Atomics.load(words, RingLayout.HEAD_INDEX);
+    const tail = Atomics.load(words, RingLayout.TAIL_INDEX);
     const used = (tail - head) >>> 0;
     // At least doubled, also when only the ring's unused end was in the way: a ring never keeps its
     // capacity when replaced, since other threads tell a new ring by its capacity (syncRing).
@@ -200,19 +234,19 @@ function grow(view: RingView, token: ThreadToken, need: number): boolean {
     // Journal at once, before the copy (the longest part, where a terminated grower most often stops: its
     // replay then gives the new block back) and before the first change of a shared word; CAPACITY is the
     // commit (layout.ts).
-    Atomics.store(words, GrowJournal.OLD_BLOCK, Atomics.load(words, QueueLayout.RING_BLOCK_INDEX));
+    Atomics.store(words, GrowJournal.OLD_BLOCK, Atomics.load(words, RingLayout.RING_BLOCK_INDEX));
     Atomics.store(words, GrowJournal.OLD_CAPACITY, view.capacity);
     Atomics.store(words, GrowJournal.OLD_HEAD, head);
     Atomics.store(words, GrowJournal.OLD_TAIL, tail);
     Atomics.store(words, GrowJournal.NEW_BLOCK, block);
     Atomics.store(words, GrowJournal.OPEN, 1);
     const copied = copyRecords(view, head, tail, new Uint8Array(heap.buffer, block, capacity));
-    Atomics.store(words, QueueLayout.HEAD_INDEX, 0);
-    Atomics.store(words, QueueLayout.TAIL_INDEX, copied);
-    Atomics.store(words, QueueLayout.RING_BLOCK_INDEX, block);
-    Atomics.store(words, QueueLayout.CAPACITY_INDEX, capacity);
+    Atomics.store(words, RingLayout.HEAD_INDEX, 0);
+    Atomics.store(words, RingLayout.TAIL_INDEX, copied);
+    Atomics.store(words, RingLayout.RING_BLOCK_INDEX, block);
+    Atomics.store(words, RingLayout.CAPACITY_INDEX, capacity);
     // HEAD went back to 0: the producers' view of it goes with it (layout.ts, SEEN words).
-    words[QueueLayout.SEEN_HEAD_INDEX] = 0;
+    words[RingLayout.SEEN_HEAD_INDEX] = 0;
     // With the journal still open, so that a grower stopped here (V8 stops a terminated thread when it
     // enters a function) has the old block released by the forward replay; claimed first, as there.
     releaseClaimed(view, GrowJournal.OLD_BLOCK);
@@ -220,7 +254,7 @@ function grow(view: RingView, token: ThreadToken, need: number): boolean {
     syncRing(view);
     return true;
   } finally {
-    leaveGuard(words, QueueLayout.CONSUMER_GUARD_INDEX);
+    leaveGuard(words, RingLayout.CONSUMER_GUARD_INDEX);
   }
 }
 
@@ -256,15 +290,15 @@ function copyRecords(view: RingView, head: number, tail: number, target: Uint8Ar
 }
 
 /**
- * Gives back the blocks a queue's memory owns, when it is freed (core's `releaseOwned`, called only when no
+ * Gives back the blocks a ring owns, when the structure holding it is freed (a type's `releaseOwned`, called only when no
  * other thread can be using it): the heap blocks of spilled messages still queued, then the ring.
  */
 export function releaseRing(words: Int32Array, heap: Heap): void {
   const view = ringView(words, heap);
   syncRing(view);
   const { ints, capacity } = view;
-  const tail = words[QueueLayout.TAIL_INDEX] as number;
-  for (let at = words[QueueLayout.HEAD_INDEX] as number; at !== tail; ) {
+  const tail = words[RingLayout.TAIL_INDEX] as number;
+  for (let at = words[RingLayout.HEAD_INDEX] as number; at !== tail; ) {
     const place = at & (capacity - 1);
     const length = ints[place >> 2] as number;
     if (length === WRAP) {
@@ -274,35 +308,35 @@ export function releaseRing(words: Int32Array, heap: Heap): void {
     if (length === SPILL) heap.release((ints[(place >> 2) + 1] as number) >>> 0);
     at = (at + recordBytes(length, length === SPILL)) | 0;
   }
-  heap.release((words[QueueLayout.RING_BLOCK_INDEX] as number) >>> 0);
+  heap.release((words[RingLayout.RING_BLOCK_INDEX] as number) >>> 0);
 }
 
 /**
  * Returns once no producer is between its shutdown check and its commit (one enter and leave of the
- * producers' guard): after a shutdown, every put that saw the queue open has committed, and every later one
+ * producers' guard): after a shutdown, every put that saw the ring open has committed, and every later one
  * sees it shut. A guard taken over from a dead producer has its journal replayed first, as in a put.
  */
-export function settlePuts(view: RingView, token: ThreadToken): void {
-  if (enterGuard(view.words, QueueLayout.PRODUCER_GUARD_INDEX, token)) {
+export function ringSettlePuts(view: RingView, token: ThreadToken): void {
+  if (enterGuard(view.words, RingLayout.PRODUCER_GUARD_INDEX, token)) {
     replayGrow(view, token);
     replayProducer(view);
   }
-  leaveGuard(view.words, QueueLayout.PRODUCER_GUARD_INDEX);
+  leaveGuard(view.words, RingLayout.PRODUCER_GUARD_INDEX);
 }
 
 /**
- * Appends one message, or returns FULL when `maxsize` messages are queued or the ring lacks room and cannot
- * grow, SHUT after a shutdown. Wakes one parked getter.
+ * Appends one message, or returns RING_FULL when `maxsize` messages are queued or the ring lacks room and cannot
+ * grow, RING_SHUT after a shutdown. Wakes one parked getter.
  */
-export function tryPut(
+export function ringTryPut(
   view: RingView,
   token: ThreadToken,
   payload: Payload,
   maxsize: number,
-): typeof FULL | typeof SHUT | undefined {
+): typeof RING_FULL | typeof RING_SHUT | undefined {
   const { words } = view;
   const length = payload.length;
-  if (enterGuard(words, QueueLayout.PRODUCER_GUARD_INDEX, token)) {
+  if (enterGuard(words, RingLayout.PRODUCER_GUARD_INDEX, token)) {
     replayGrow(view, token);
     replayProducer(view);
   }
@@ -311,33 +345,33 @@ export function tryPut(
   let committed = false;
   try {
     // Atomic: with an immediate shutdown's wait for this guard (shutdown.ts), no put commits after it.
-    if (Atomics.load(words, QueueLayout.SHUTDOWN_INDEX) !== OPEN) return SHUT;
+    if (Atomics.load(words, RingLayout.SHUTDOWN_INDEX) !== RING_OPEN) return RING_SHUT;
     // Plain loads and stores of the producers' own words, under their guard (see the top of this file).
-    const count = words[QueueLayout.PUT_COUNT_INDEX] as number;
-    if (maxsize > 0 && ((count - (words[QueueLayout.SEEN_GET_COUNT_INDEX] as number)) | 0) >= maxsize) {
+    const count = words[RingLayout.PUT_COUNT_INDEX] as number;
+    if (maxsize > 0 && ((count - (words[RingLayout.SEEN_GET_COUNT_INDEX] as number)) | 0) >= maxsize) {
       // Full by what producers saw last: look at the consumers' line (layout.ts, SEEN words).
-      const got = Atomics.load(words, QueueLayout.GET_COUNT_INDEX);
-      words[QueueLayout.SEEN_GET_COUNT_INDEX] = got;
-      if (((count - got) | 0) >= maxsize) return FULL;
+      const got = Atomics.load(words, RingLayout.GET_COUNT_INDEX);
+      words[RingLayout.SEEN_GET_COUNT_INDEX] = got;
+      if (((count - got) | 0) >= maxsize) return RING_FULL;
     }
     syncRing(view);
     let spilled = isSpilled(view.capacity, length);
     let need = recordBytes(length, spilled);
-    let tail = words[QueueLayout.TAIL_INDEX] as number;
+    let tail = words[RingLayout.TAIL_INDEX] as number;
     let place = tail & (view.capacity - 1);
     // A record does not wrap: if it does not fit before the end, the end is skipped (a WRAP mark).
     let waste = need > view.capacity - place ? view.capacity - place : 0;
-    if ((tail - (words[QueueLayout.SEEN_HEAD_INDEX] as number)) >>> 0 > view.capacity - waste - need) {
+    if ((tail - (words[RingLayout.SEEN_HEAD_INDEX] as number)) >>> 0 > view.capacity - waste - need) {
       // Atomic: the consumers' reads of the records before this HEAD happen-before our writes over them.
-      const head = Atomics.load(words, QueueLayout.HEAD_INDEX);
-      words[QueueLayout.SEEN_HEAD_INDEX] = head;
-      while ((tail - (words[QueueLayout.SEEN_HEAD_INDEX] as number)) >>> 0 > view.capacity - waste - need) {
+      const head = Atomics.load(words, RingLayout.HEAD_INDEX);
+      words[RingLayout.SEEN_HEAD_INDEX] = head;
+      while ((tail - (words[RingLayout.SEEN_HEAD_INDEX] as number)) >>> 0 > view.capacity - waste - need) {
         // No room although the count allows another message: grow rather than wait (layout.ts, Growth). The
         // record is measured again after each growth: a message spilled in a small ring fits a large one.
-        if (!grow(view, token, need)) return FULL;
+        if (!grow(view, token, need)) return RING_FULL;
         spilled = isSpilled(view.capacity, length);
         need = recordBytes(length, spilled);
-        tail = words[QueueLayout.TAIL_INDEX] as number;
+        tail = words[RingLayout.TAIL_INDEX] as number;
         place = tail & (view.capacity - 1);
         waste = need > view.capacity - place ? view.capacity - place : 0;
       }
@@ -363,34 +397,34 @@ export function tryPut(
       payload.writeTo(view.bytes, place + PAYLOAD_OFFSET);
       view.ints[place >> 2] = length;
     }
-    Atomics.store(words, QueueLayout.TAIL_INDEX, (tail + waste + need) | 0);
+    Atomics.store(words, RingLayout.TAIL_INDEX, (tail + waste + need) | 0);
     // The commit: from this store on, consumers may read the record. Sequentially consistent, so every
     // plain store of the record above happens-before a consumer's plain loads after it loaded this count.
-    Atomics.store(words, QueueLayout.PUT_COUNT_INDEX, (count + 1) | 0);
+    Atomics.store(words, RingLayout.PUT_COUNT_INDEX, (count + 1) | 0);
     committed = true;
     if (spill !== 0) Atomics.store(words, ProducerJournal.SPILL, 0);
   } finally {
     if (journalled && !committed) {
       // Only a throw gets here (the heap full, a bad payload): TAIL was not moved yet. The journal is closed,
       // so that no later replay restores its TAIL (the ring may have grown by then), and the block given back.
-      Atomics.store(words, ProducerJournal.COUNT_AFTER, words[QueueLayout.PUT_COUNT_INDEX] as number);
+      Atomics.store(words, ProducerJournal.COUNT_AFTER, words[RingLayout.PUT_COUNT_INDEX] as number);
       Atomics.store(words, ProducerJournal.SPILL, 0);
       if (spill !== 0) view.heap.release(spill);
     }
-    leaveGuard(words, QueueLayout.PRODUCER_GUARD_INDEX);
+    leaveGuard(words, RingLayout.PRODUCER_GUARD_INDEX);
   }
   // PUT_COUNT changed before GETTERS is loaded (core wait/park.ts): a getter registered later sees it.
-  if (Atomics.load(words, QueueLayout.GETTERS_INDEX) > 0) Atomics.notify(words, QueueLayout.PUT_COUNT_INDEX, 1);
+  if (Atomics.load(words, RingLayout.GETTERS_INDEX) > 0) Atomics.notify(words, RingLayout.PUT_COUNT_INDEX, 1);
   return undefined;
 }
 
 /**
- * Takes the oldest message and returns `decode` of its bytes, or EMPTY. A message that fails to decode is
+ * Takes the oldest message and returns `decode` of its bytes, or RING_EMPTY. A message that fails to decode is
  * taken all the same (else every later get would fail on it) and the error is thrown. Wakes the putters.
  */
-export function tryGet<T>(view: RingView, token: ThreadToken, decode: Decoder<T>): T | typeof EMPTY {
+export function ringTryGet<T>(view: RingView, token: ThreadToken, decode: Decoder<T>): T | typeof RING_EMPTY {
   const { words } = view;
-  if (enterGuard(words, QueueLayout.CONSUMER_GUARD_INDEX, token)) {
+  if (enterGuard(words, RingLayout.CONSUMER_GUARD_INDEX, token)) {
     replayGrow(view, token);
     replayConsumer(view);
   }
@@ -400,17 +434,17 @@ export function tryGet<T>(view: RingView, token: ThreadToken, decode: Decoder<T>
   let error: unknown;
   try {
     // Plain loads and stores of the consumers' own words, under their guard (see the top of this file).
-    const count = words[QueueLayout.GET_COUNT_INDEX] as number;
-    if ((((words[QueueLayout.SEEN_PUT_COUNT_INDEX] as number) - count) | 0) <= 0) {
+    const count = words[RingLayout.GET_COUNT_INDEX] as number;
+    if ((((words[RingLayout.SEEN_PUT_COUNT_INDEX] as number) - count) | 0) <= 0) {
       // Empty by what consumers saw last: look at the producers' line (layout.ts, SEEN words). Atomic: the
       // producer's writes of the records before this count happen-before our reads of them.
-      const put = Atomics.load(words, QueueLayout.PUT_COUNT_INDEX);
-      if (put === count) return EMPTY;
-      words[QueueLayout.SEEN_PUT_COUNT_INDEX] = put;
+      const put = Atomics.load(words, RingLayout.PUT_COUNT_INDEX);
+      if (put === count) return RING_EMPTY;
+      words[RingLayout.SEEN_PUT_COUNT_INDEX] = put;
     }
     syncRing(view);
     const { capacity, ints } = view;
-    const head = words[QueueLayout.HEAD_INDEX] as number;
+    const head = words[RingLayout.HEAD_INDEX] as number;
     let place = head & (capacity - 1);
     let skipped = 0;
     if (ints[place >> 2] === WRAP) {
@@ -439,16 +473,16 @@ export function tryGet<T>(view: RingView, token: ThreadToken, decode: Decoder<T>
     }
     // HEAD before GET_COUNT: a putter that sees the new count also sees the space it freed. From here on a
     // replay finishes this take instead of undoing it (layout.ts): a producer may use the space at once.
-    Atomics.store(words, QueueLayout.HEAD_INDEX, headAfter);
+    Atomics.store(words, RingLayout.HEAD_INDEX, headAfter);
     // The commit: the message is taken.
-    Atomics.store(words, QueueLayout.GET_COUNT_INDEX, (count + 1) | 0);
+    Atomics.store(words, RingLayout.GET_COUNT_INDEX, (count + 1) | 0);
     // Under the guard, claimed first: a consumer that dies here leaves it to the replay (layout.ts).
     if (spill !== 0) releaseClaimed(view, ConsumerJournal.SPILL);
   } finally {
-    leaveGuard(words, QueueLayout.CONSUMER_GUARD_INDEX);
+    leaveGuard(words, RingLayout.CONSUMER_GUARD_INDEX);
   }
   // Every putter looks again: the space freed may fit a large message, not only the next one.
-  if (Atomics.load(words, QueueLayout.PUTTERS_INDEX) > 0) Atomics.notify(words, QueueLayout.GET_COUNT_INDEX);
+  if (Atomics.load(words, RingLayout.PUTTERS_INDEX) > 0) Atomics.notify(words, RingLayout.GET_COUNT_INDEX);
   if (failed) throw error;
   return value as T;
 }

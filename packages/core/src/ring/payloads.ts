@@ -4,7 +4,7 @@
  * typed array), encoded straight into the ring: one copy instead of two.
  */
 
-import type { Codec } from '@ipc/core';
+import type { Codec } from '../codec/codec.ts';
 import type { Payload } from './ring.ts';
 
 const NO_BYTES = new Uint8Array(0);

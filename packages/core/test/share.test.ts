@@ -213,3 +213,28 @@ describe('releaseOwned: what a shared object owns goes with it', () => {
     Heap.current().release(pinned);
   });
 });
+
+describe('sent and received: what is in flight', () => {
+  it('are called for every share()/revive() and every message that carries the object', () => {
+    const events: string[] = [];
+    const TRACKED = defineSharedType({
+      name: 'ipc.test.Tracked',
+      tag: 0x7e06,
+      version: 1,
+      revive: (block) => new Tracked(block),
+      sent: () => events.push('sent'),
+      received: (object) => events.push(object instanceof Tracked ? 'received' : 'wrong object'),
+    });
+    class Tracked extends SharedHandle {
+      constructor(from?: SharedBlock) {
+        super(TRACKED, from ?? 8);
+      }
+    }
+    const tracked = new Tracked();
+    expect(revive(share(tracked))).toBe(tracked);
+    const bytes = structuredCodec.encode({ inside: [tracked, tracked] });
+    structuredCodec.decode(bytes);
+    // The codec writes an object met twice in one message once (structured clone's references): one each.
+    expect(events).toEqual(['sent', 'received', 'sent', 'received']);
+  });
+});

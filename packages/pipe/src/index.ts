@@ -4,3 +4,5 @@
  */
 
 export { AuthenticationError, BufferTooShort, EOFError, InvalidStateError } from '@ipc/core';
+export { Connection } from './connection/connection.ts';
+export { Pipe } from './pipe.ts';

@@ -36,6 +36,7 @@ addExtension({
     const block = handle[SHARED_BLOCK];
     // Once its offset is in a message, any thread may revive it at any time: keep it for good.
     block.heap.pin(block.byteOffset);
+    block.type.sent?.(block);
     return [block.heap.id, block.byteOffset, block.type.name];
   },
   read([heapId, byteOffset, typeName]: HandleWire): object {
@@ -46,7 +47,10 @@ addExtension({
           'import @ipc in the thread that starts the workers, so that they all share one heap',
       );
     }
-    return attachShared(heap, byteOffset, sharedTypeNamed(typeName));
+    const type = sharedTypeNamed(typeName);
+    const object = attachShared(heap, byteOffset, type);
+    type.received?.(object);
+    return object;
   },
 });
 

@@ -57,6 +57,7 @@ export function share(value: Shareable | ProcessError): SharedDescriptor {
   if (isShareable(value)) {
     const block = value[SHARED_BLOCK];
     block.heap.pin(block.byteOffset);
+    block.type.sent?.(block);
     return { $ipc: 'handle', type: block.type.name, heap: block.heap.buffer, byteOffset: block.byteOffset };
   }
   if (isProcessError(value)) {
@@ -85,7 +86,10 @@ export function revive(descriptor: SharedDescriptor): unknown {
     return errorFromRecord({ ...descriptor.error, cause: isDescriptor(cause) ? revive(cause) : cause });
   }
   if (descriptor.$ipc === 'handle') {
-    return attachShared(Heap.of(descriptor.heap), descriptor.byteOffset, sharedTypeNamed(descriptor.type));
+    const type = sharedTypeNamed(descriptor.type);
+    const object = attachShared(Heap.of(descriptor.heap), descriptor.byteOffset, type);
+    type.received?.(object);
+    return object;
   }
   throw new TypeError(`revive() got an unknown descriptor kind: ${String((descriptor as { $ipc: unknown }).$ipc)}`);
 }

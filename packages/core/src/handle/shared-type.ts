@@ -29,6 +29,14 @@ export interface SharedType<T extends object = object> {
    * pinned and never freed): nothing else can be using that memory then.
    */
   readonly releaseOwned?: ((block: SharedBlock) => void) | undefined;
+  /**
+   * Called each time an object's block is written into a message (the codec) or a `share()` descriptor: it
+   * is in flight to another thread. With {@link SharedType.received}, a type can count what is in flight
+   * (a pipe end stays open while a copy of it is on its way to a new holder).
+   */
+  readonly sent?: ((block: SharedBlock) => void) | undefined;
+  /** Called each time a message or descriptor holding the object is decoded or revived, with the object. */
+  received?(object: T): void;
 }
 
 const REGISTRY_KEY = Symbol.for('@ipc/core.sharedTypes');

@@ -1,0 +1,471 @@
+import {
+  BufferTooShort,
+  currentThreadToken,
+  type Decoder,
+  deadlineAfter,
+  defineSharedType,
+  EOFError,
+  type Heap,
+  InvalidStateError,
+  type ParkingSpot,
+  type Payload,
+  PayloadEncoder,
+  parkUntil,
+  parkUntilSync,
+  type Readiness,
+  RING_EMPTY,
+  RING_FULL,
+  RING_HEADER_WORDS,
+  RingLayout,
+  type RingView,
+  releaseRing,
+  ringMessageCount,
+  ringTryGet,
+  ringTryPut,
+  ringView,
+  SHARED_BLOCK,
+  SharedBlock,
+  SharedHandle,
+  StructuredCodec,
+  type ThreadToken,
+  WAITABLE,
+  type Waitable,
+} from '@ipc/core';
+import { addHolder, type Holders, hasLiveHolder, holdersOf, removeHolder } from './holders.ts';
+import {
+  CONNECTION_LAYOUT_VERSION,
+  CONNECTION_TAG,
+  END_BYTES,
+  EndLayout,
+  PIPE_WORDS,
+  PipeLayout,
+  READABLE,
+  ringBase,
+  WRITABLE,
+} from './layout.ts';
+
+const CONNECTION_TYPE = defineSharedType({
+  name: 'ipc.pipe.Connection',
+  tag: CONNECTION_TAG,
+  version: CONNECTION_LAYOUT_VERSION,
+  revive: (block) => new Connection(block),
+  module: import.meta.url,
+  releaseOwned: (block) => releasePipe(block.heap, Atomics.load(block.int32(), EndLayout.PIPE_INDEX) >>> 0),
+  // A copy on its way to another thread keeps the end open until it arrives (layout.ts, IN_FLIGHT).
+  sent: (block) => Atomics.add(...inFlightWord(block), 1),
+  received: (connection) => connection[ARRIVED](),
+});
+
+/** Module-private: what a Connection does when a message brings it to this thread (again). */
+const ARRIVED = Symbol('arrived');
+
+/** The pipe words and the index of the IN_FLIGHT word of the end whose block is `block`. */
+function inFlightWord(block: SharedBlock): [Int32Array, number] {
+  const words = block.int32(0, END_BYTES / 4);
+  const pipe = new Int32Array(block.heap.buffer, Atomics.load(words, EndLayout.PIPE_INDEX) >>> 0, PIPE_WORDS);
+  return [pipe, ringBase(Atomics.load(words, EndLayout.END_INDEX)) + PipeLayout.IN_FLIGHT_OFFSET];
+}
+
+/**
+ * Drops an end's reference to its pipe block; the last end gives back the rings (and the messages still in
+ * them) first. Only ends that never left their thread get here (core's releaseOwned): no other thread can be
+ * using the pipe then, or it would hold a pinned end.
+ */
+function releasePipe(heap: Heap, pipe: number): void {
+  if (heap.references(pipe) === 1) {
+    const words = new Int32Array(heap.buffer, pipe, PIPE_WORDS);
+    for (const end of [0, 1]) {
+      const ring = words.subarray(ringBase(end), ringBase(end) + RING_HEADER_WORDS);
+      if (Atomics.load(ring, RingLayout.CAPACITY_INDEX) !== 0) releaseRing(ring, heap);
+    }
+  }
+  heap.release(pipe);
+}
+
+/** Longest park of a reader before it looks again: a writer that died announces nothing. */
+const POLL_MS = 50;
+
+/** What a send returns: one settled promise for all of them. */
+const SENT: Promise<void> = Promise.resolve();
+
+/** Which end of which pipe a new Connection is (made by `Pipe()` only). */
+export interface EndInit {
+  readonly pipe: number;
+  readonly end: number;
+  readonly flags: number;
+}
+
+/** A message a `recvBytes(maxlength)` found too long: taken, then reported. */
+class TooLong {
+  readonly length: number;
+  constructor(length: number) {
+    this.length = length;
+  }
+}
+
+/** A message `recvBytesInto` could not fit: taken, then reported with its bytes. */
+class DidNotFit {
+  readonly data: Uint8Array;
+  constructor(data: Uint8Array) {
+    this.data = data;
+  }
+}
+
+/** The codec of every connection: structured clone, @ipc primitives live. Typed as the class: it has decodeRange. */
+const codec = new StructuredCodec();
+const decodeObject: Decoder<unknown> = (source, start, end) => codec.decodeRange(source, start, end);
+const copyBytes: Decoder<Uint8Array> = (source, start, end) => source.slice(start, end);
+
+/** Bytes `bytes[offset..offset + length)` to send as one message. */
+function bytesPayload(bytes: Uint8Array, offset: number, length: number): Payload {
+  return { length, writeTo: (target, at) => target.set(bytes.subarray(offset, offset + length), at) };
+}
+
+/** `value` as bytes (a typed array or DataView's own bytes, or an ArrayBuffer's). */
+function bytesOf(value: ArrayBufferView | ArrayBuffer, name: string): Uint8Array {
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if ((value as unknown) instanceof ArrayBuffer || (value as unknown) instanceof SharedArrayBuffer) {
+    return new Uint8Array(value);
+  }
+  throw new TypeError(`${name} must be a typed array, a DataView or an ArrayBuffer`);
+}
+
+function checkIndex(value: unknown, name: string, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`${name} must be an integer`);
+  if (value < 0 || value > max) throw new RangeError(`${name} must be between 0 and ${max}, got ${value}`);
+  return value;
+}
+
+/**
+ * One end of a {@link Pipe}: send objects or bytes to the other end, and receive what it sends, between
+ * any threads the end reaches (`Process` args, messages, `share()`). Each message is whole and arrives once,
+ * in order; any size goes (large ones are kept in the shared heap); @ipc primitives inside messages arrive
+ * live, Connections included.
+ *
+ * **Python equivalent:** `multiprocessing.connection.Connection`: `send`/`recv`, `send_bytes` →
+ * `sendBytes`, `recv_bytes` → `recvBytes`, `recv_bytes_into` → `recvBytesInto`, `poll`, `close`, `closed`,
+ * `readable`, `writable`. Every call has a Promise form and a `*Sync` form.
+ *
+ * **Closing** is per thread, as a process's copy of a file descriptor: `close()` closes this thread's
+ * object, and a thread that ends closes its own. When no thread holds an end open any more, the other end's
+ * `recv` throws {@link EOFError} once it has read everything, and its `send` throws InvalidStateError.
+ *
+ * @example
+ * ```ts
+ * const [parent, child] = Pipe();
+ * new Process({ target: worker, args: [child] }).start();   // worker: child.sendSync('hi'); child.close()
+ * console.log(await parent.recv());                          // 'hi'
+ * ```
+ */
+export class Connection<T = unknown> extends SharedHandle implements Waitable {
+  readonly #flags: number;
+  /** The ring this end reads (undefined for a write-only end) and the one it writes (its peer's). */
+  readonly #inbound: RingView | undefined;
+  readonly #outbound: RingView | undefined;
+  readonly #readSpot: ParkingSpot | undefined;
+  readonly #mine: Holders;
+  readonly #peer: Holders;
+  readonly #encoder = new PayloadEncoder<unknown>(codec);
+  readonly #token: ThreadToken = currentThreadToken();
+  #closed = false;
+
+  /**
+   * The end in `from` (revived in this thread), or a new end (`Pipe()` makes them: use it).
+   *
+   * @throws {InvalidStateError} when 128 live threads already hold this end.
+   */
+  constructor(from: SharedBlock | EndInit) {
+    const revived = SharedBlock.isBlock(from);
+    super(CONNECTION_TYPE, revived ? from : END_BYTES);
+    const block = this[SHARED_BLOCK];
+    const words = block.int32(0, END_BYTES / 4);
+    if (!revived) {
+      Atomics.store(words, EndLayout.END_INDEX, from.end);
+      Atomics.store(words, EndLayout.PIPE_INDEX, from.pipe);
+      Atomics.store(words, EndLayout.FLAGS_INDEX, from.flags);
+    }
+    const end = Atomics.load(words, EndLayout.END_INDEX);
+    const pipe = new Int32Array(block.heap.buffer, Atomics.load(words, EndLayout.PIPE_INDEX) >>> 0, PIPE_WORDS);
+    const ring = (which: number) =>
+      ringView(pipe.subarray(ringBase(which), ringBase(which) + RING_HEADER_WORDS), block.heap);
+    this.#flags = Atomics.load(words, EndLayout.FLAGS_INDEX);
+    this.#inbound = this.readable ? ring(end) : undefined;
+    this.#outbound = this.writable ? ring(1 - end) : undefined;
+    this.#readSpot =
+      this.#inbound === undefined
+        ? undefined
+        : { i32: this.#inbound.words, valueIndex: RingLayout.PUT_COUNT_INDEX, waitersIndex: RingLayout.GETTERS_INDEX };
+    this.#mine = holdersOf(pipe, end);
+    this.#peer = holdersOf(pipe, 1 - end);
+    if (!addHolder(this.#mine, this.#token)) {
+      throw new InvalidStateError('128 threads already hold this end of the pipe open');
+    }
+  }
+
+  /**
+   * A message brought this end to this thread: it is held here (open again if this thread had closed it, as a
+   * received file descriptor is a new one), then no longer in flight. In that order: the end never looks
+   * closed in between.
+   */
+  [ARRIVED](): void {
+    this.#closed = false;
+    if (!addHolder(this.#mine, this.#token)) {
+      throw new InvalidStateError('128 threads already hold this end of the pipe open');
+    }
+    Atomics.sub(this.#mine.words, this.#mine.inFlight, 1);
+  }
+
+  /** True unless this is a one-way pipe's write end. */
+  get readable(): boolean {
+    return (this.#flags & READABLE) !== 0;
+  }
+
+  /** True unless this is a one-way pipe's read end. */
+  get writable(): boolean {
+    return (this.#flags & WRITABLE) !== 0;
+  }
+
+  /** True once `close()` was called on this object. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Sends `obj` (structured clone; @ipc primitives arrive live). Never waits: the other end's ring grows.
+   *
+   * @throws {InvalidStateError} when this end is closed or not writable, or the other end is closed; the
+   * codec's error for a value it cannot carry (nothing is sent).
+   */
+  send(obj: T): Promise<void> {
+    try {
+      this.sendSync(obj);
+      return SENT;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The blocking form of {@link Connection.send} (it never blocks: it is here for symmetry). */
+  sendSync(obj: T): void {
+    this.#checkWritable();
+    this.#put(this.#encoder.encode(obj));
+  }
+
+  /**
+   * Sends `buf[offset..offset + size)` (bytes of any typed array, DataView or ArrayBuffer) as one message.
+   *
+   * @throws {RangeError} for an offset or size outside the buffer; as {@link Connection.send}.
+   */
+  sendBytes(buf: ArrayBufferView | ArrayBuffer, offset = 0, size?: number): Promise<void> {
+    try {
+      this.sendBytesSync(buf, offset, size);
+      return SENT;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The blocking form of {@link Connection.sendBytes} (it never blocks). */
+  sendBytesSync(buf: ArrayBufferView | ArrayBuffer, offset = 0, size?: number): void {
+    this.#checkWritable();
+    const bytes = bytesOf(buf, 'buf');
+    const start = checkIndex(offset, 'offset', bytes.length);
+    const length = size === undefined ? bytes.length - start : checkIndex(size, 'size', bytes.length - start);
+    this.#put(bytesPayload(bytes, start, length));
+  }
+
+  /**
+   * Receives the next message, waiting (without blocking the event loop) until one comes.
+   *
+   * @throws {EOFError} when the other end is closed and everything it sent has been received;
+   * {InvalidStateError} when this end is closed or not readable; the signal's reason when aborted.
+   */
+  recv(options?: { signal?: AbortSignal | undefined }): Promise<T> {
+    return this.#take(decodeObject as Decoder<T>, options?.signal);
+  }
+
+  /** The blocking form of {@link Connection.recv}. */
+  recvSync(options?: { signal?: AbortSignal | undefined }): T {
+    return this.#takeSync(decodeObject as Decoder<T>, options?.signal);
+  }
+
+  /**
+   * Receives the next message's bytes (what `sendBytes` sent, or the encoding of what `send` sent).
+   *
+   * @throws {InvalidStateError} when the message is longer than `maxlength`: it is taken and this end is
+   * closed, as Python does; as {@link Connection.recv}.
+   */
+  async recvBytes(maxlength?: number): Promise<Uint8Array> {
+    const limit = this.#checkMaxlength(maxlength);
+    return this.#checkLength(await this.#take(this.#bytesUpTo(limit)));
+  }
+
+  /** The blocking form of {@link Connection.recvBytes}. */
+  recvBytesSync(maxlength?: number): Uint8Array {
+    const limit = this.#checkMaxlength(maxlength);
+    return this.#checkLength(this.#takeSync(this.#bytesUpTo(limit)));
+  }
+
+  /**
+   * Receives the next message's bytes into `buf` at byte `offset`; returns their number.
+   *
+   * @throws {BufferTooShort} (carrying the whole message in `data`; it is taken) when it does not fit;
+   * {RangeError} for an offset outside `buf`; as {@link Connection.recv}.
+   */
+  async recvBytesInto(buf: ArrayBufferView | ArrayBuffer, offset = 0): Promise<number> {
+    return this.#checkFit(await this.#take(this.#into(buf, offset)));
+  }
+
+  /** The blocking form of {@link Connection.recvBytesInto}. */
+  recvBytesIntoSync(buf: ArrayBufferView | ArrayBuffer, offset = 0): number {
+    return this.#checkFit(this.#takeSync(this.#into(buf, offset)));
+  }
+
+  /**
+   * True when a `recv` would not wait: a message is there, or the other end is closed (recv throws EOFError).
+   * Waits up to `timeout` ms for that (default 0: look once; `null`: wait for ever).
+   */
+  async poll(timeout: number | null = 0): Promise<boolean> {
+    const spot = this.#checkReadable();
+    const ready = await parkUntil(spot, () => (this.#ready() ? true : undefined), {
+      deadline: deadlineAfter(timeout),
+      pollMs: POLL_MS,
+    });
+    return ready === true;
+  }
+
+  /** The blocking form of {@link Connection.poll}. */
+  pollSync(timeout: number | null = 0): boolean {
+    const spot = this.#checkReadable();
+    const ready = parkUntilSync(spot, () => (this.#ready() ? true : undefined), {
+      deadline: deadlineAfter(timeout),
+      pollMs: POLL_MS,
+    });
+    return ready === true;
+  }
+
+  /**
+   * Closes this thread's object: its calls throw InvalidStateError from now on. The end stays open while
+   * another thread holds it. Closing twice does nothing.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    removeHolder(this.#mine, this.#token);
+    // Readers of the other end re-check now rather than at their next poll.
+    if (this.#outbound !== undefined) Atomics.notify(this.#outbound.words, RingLayout.PUT_COUNT_INDEX);
+  }
+
+  /** Receives messages until the other end is closed and drained: `for await (const m of conn)`. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    for (;;) {
+      try {
+        yield await this.recv();
+      } catch (error) {
+        if (error instanceof EOFError) return;
+        throw error;
+      }
+    }
+  }
+
+  /** The readiness protocol (core): `wait()` waits on several connections at once with it. */
+  get [WAITABLE](): Readiness {
+    const spot = this.#checkReadable();
+    return { ready: () => this.#ready(), spot };
+  }
+
+  #ready(): boolean {
+    return ringMessageCount((this.#inbound as RingView).words) > 0 || !hasLiveHolder(this.#peer);
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new InvalidStateError('this connection is closed');
+  }
+
+  #checkWritable(): void {
+    this.#checkOpen();
+    if (this.#outbound === undefined) throw new InvalidStateError('this end of a one-way pipe only receives');
+  }
+
+  #checkReadable(): ParkingSpot {
+    this.#checkOpen();
+    if (this.#readSpot === undefined) throw new InvalidStateError('this end of a one-way pipe only sends');
+    return this.#readSpot;
+  }
+
+  #put(payload: Payload): void {
+    if (!hasLiveHolder(this.#peer)) throw new InvalidStateError('the other end of the pipe is closed');
+    if (ringTryPut(this.#outbound as RingView, this.#token, payload, 0) === RING_FULL) {
+      throw new InvalidStateError('the other end has 1 GiB of messages it has not received');
+    }
+  }
+
+  /** One look for a message: it, undefined (none yet), or EOFError (none will come). */
+  #takeOnce<R>(decode: Decoder<R>): { value: R } | undefined {
+    const inbound = this.#inbound as RingView;
+    const got = ringTryGet(inbound, this.#token, decode);
+    if (got !== RING_EMPTY) return { value: got };
+    if (hasLiveHolder(this.#peer)) return undefined;
+    // The other end is closed: whatever it sent before closing is committed, so one more look finds it.
+    const last = ringTryGet(inbound, this.#token, decode);
+    if (last !== RING_EMPTY) return { value: last };
+    throw new EOFError('the other end of the pipe is closed and everything it sent was received');
+  }
+
+  async #take<R>(decode: Decoder<R>, signal?: AbortSignal): Promise<R> {
+    const spot = this.#checkReadable();
+    const got = await parkUntil(spot, () => this.#takeOnce(decode), {
+      deadline: deadlineAfter(undefined),
+      signal,
+      pollMs: POLL_MS,
+    });
+    return (got as { value: R }).value;
+  }
+
+  #takeSync<R>(decode: Decoder<R>, signal?: AbortSignal): R {
+    const spot = this.#checkReadable();
+    const got = parkUntilSync(spot, () => this.#takeOnce(decode), {
+      deadline: deadlineAfter(undefined),
+      signal,
+      pollMs: POLL_MS,
+    });
+    return (got as { value: R }).value;
+  }
+
+  #checkMaxlength(maxlength: number | undefined): number {
+    if (maxlength === undefined) return Number.POSITIVE_INFINITY;
+    if (typeof maxlength !== 'number' || !Number.isInteger(maxlength) || maxlength < 0) {
+      throw new RangeError(`maxlength must be a non-negative integer, got ${String(maxlength)}`);
+    }
+    return maxlength;
+  }
+
+  #bytesUpTo(limit: number): Decoder<Uint8Array | TooLong> {
+    return (source, start, end) => (end - start > limit ? new TooLong(end - start) : copyBytes(source, start, end));
+  }
+
+  #checkLength(got: Uint8Array | TooLong): Uint8Array {
+    if (got instanceof TooLong) {
+      this.close();
+      throw new InvalidStateError(`bad message length: ${got.length} bytes, more than maxlength (the end is closed)`);
+    }
+    return got;
+  }
+
+  #into(buf: ArrayBufferView | ArrayBuffer, offset: number): Decoder<number | DidNotFit> {
+    const target = bytesOf(buf, 'buf');
+    const at = checkIndex(offset, 'offset', target.length);
+    return (source, start, end) => {
+      if (end - start > target.length - at) return new DidNotFit(source.slice(start, end));
+      target.set(source.subarray(start, end), at);
+      return end - start;
+    };
+  }
+
+  #checkFit(got: number | DidNotFit): number {
+    if (got instanceof DidNotFit) {
+      throw new BufferTooShort(`the message is ${got.data.length} bytes: the buffer is too small`, { data: got.data });
+    }
+    return got;
+  }
+}

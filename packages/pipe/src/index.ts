@@ -6,3 +6,4 @@
 export { AuthenticationError, BufferTooShort, EOFError, InvalidStateError } from '@ipc/core';
 export { Connection } from './connection/connection.ts';
 export { Pipe } from './pipe.ts';
+export { wait, waitSync } from './wait.ts';

@@ -2,7 +2,16 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 /** The public runtime surface of @ipc/pipe. A change here is a change to the contract: update docs/pipe.md. */
-const PUBLIC_NAMES = ['AuthenticationError', 'BufferTooShort', 'Connection', 'EOFError', 'InvalidStateError', 'Pipe'];
+const PUBLIC_NAMES = [
+  'AuthenticationError',
+  'BufferTooShort',
+  'Connection',
+  'EOFError',
+  'InvalidStateError',
+  'Pipe',
+  'wait',
+  'waitSync',
+];
 
 /** Resolved through the package's own `exports` (self-reference) to the build. */
 const PACKAGE: string = '@ipc/pipe';

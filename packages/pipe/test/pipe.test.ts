@@ -1,5 +1,5 @@
 import { Futex } from '@ipc/core';
-import { BufferTooShort, EOFError, InvalidStateError, Pipe } from '@ipc/pipe';
+import { BufferTooShort, EOFError, InvalidStateError, Pipe, wait, waitSync } from '@ipc/pipe';
 import { Process } from '@ipc/process';
 import { describe, expect, it } from 'vitest';
 import { changed, GUARD_MS, joinAll, sleep, target, withGuard } from './helpers.ts';
@@ -177,6 +177,38 @@ describe('Pipe across workers', () => {
         'EOF',
       ),
     ).toBeInstanceOf(EOFError);
+    expect(await joinAll([child])).toEqual([0]);
+  });
+});
+
+describe('wait() and waitSync()', () => {
+  it('return the ready connections, in the order given, or [] at the timeout', async () => {
+    const [a1, b1] = Pipe();
+    const [a2, b2] = Pipe();
+    expect(await wait([b1, b2], 0)).toEqual([]);
+    const started = performance.now();
+    expect(waitSync([b1, b2], 50)).toEqual([]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+    setTimeout(() => a2.sendSync('two'), 20);
+    expect(await withGuard(wait([b1, b2], GUARD_MS), 'wait')).toEqual([b2]);
+    a1.sendSync('one');
+    expect(waitSync([b1, b2], GUARD_MS)).toEqual([b1, b2]);
+    a1.close();
+    b1.recvSync();
+    // Closed and drained: ready (recv would throw EOFError at once).
+    expect(waitSync([b1], 0)).toEqual([b1]);
+    expect(() => waitSync([{}] as never)).toThrow(TypeError);
+  });
+
+  it("wake for a message from another thread and for a process's end (its sentinel)", async () => {
+    const [here, there] = Pipe<{ i: number }>();
+    const child = new Process({ target: target('sendAndEnd'), args: [there, 1] });
+    child.start();
+    there.close();
+    expect(await withGuard(wait([here], GUARD_MS), 'a message')).toEqual([here]);
+    expect(here.recvSync()).toEqual({ i: 0 });
+    const sentinel = child.sentinel;
+    expect(await withGuard(wait([sentinel], GUARD_MS), 'the end')).toEqual([sentinel]);
     expect(await joinAll([child])).toEqual([0]);
   });
 });

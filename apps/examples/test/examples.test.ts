@@ -66,6 +66,18 @@ const EXPECTED_OUTPUT: Record<string, RegExp[]> = {
     /\nget\(\{ timeout: 100 \}\) throws Empty after waiting\n/,
     /\nconsumer got: hello GF~\nmain: producer and consumer ended \(exit codes 0 0\), qsize 0\n$/,
   ],
+  'pipe-two-processes.ts': [
+    /^duplex writer: sent "msg" and ends\nduplex reader: received "msg"\nduplex: both joined \(exit codes 0 0\)\n/,
+    /\none-way: readEnd\.readable true, writable false\none-way writer: sent "msg" and ends\none-way reader: received "msg"\n/,
+    /\none-way: readEnd\.send\(\) throws InvalidStateError \(.*\)\n$/,
+  ],
+  'pipe-main-and-two-children.ts': [
+    /^I'm mainprocess, I receive my sub_process message: Hi I'm your subprocess\. My ID is Process-1\n/,
+    /\nI'm mainprocess, I receive my sub_process message: Hi I'm your subprocess\. My ID is Process-2\n/,
+    /\nID Process-1 receive main_process message: Remember I'm your Master\n/,
+    /\nID Process-2 receive main_process message: Remember I'm your Master\n/,
+    /\nmain: joined \(exit codes 0 0\)\n$/,
+  ],
   'queue-fifo-lifo-priority.ts': [
     /^Queue: get hahha\nQueue \(first in, first out\): put 1 2 3, got 1 2 3\n/,
     /\nLifoQueue: get 3\nLifoQueue \(last in, first out\): then put 4 5, got 5 4 2 1\n/,

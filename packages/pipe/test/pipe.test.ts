@@ -87,6 +87,26 @@ describe('Pipe in one thread', () => {
     a.close();
   });
 
+  it('an end collected without close() is closed: the other end gets EOFError', async () => {
+    const { setFlagsFromString } = await import('node:v8');
+    const { runInNewContext } = await import('node:vm');
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const make = () => {
+      const [kept, dropped] = Pipe<string>();
+      dropped.sendSync('last words');
+      return kept;
+    };
+    const kept = make();
+    expect(kept.recvSync()).toBe('last words');
+    for (let i = 0; i < 20; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (kept.pollSync()) break;
+    }
+    expect(() => kept.recvSync()).toThrow(EOFError);
+  });
+
   it('carries messages far larger than its ring (16 MiB)', () => {
     const [a, b] = Pipe<Uint8Array>();
     const big = new Uint8Array(16 * 2 ** 20).fill(7);

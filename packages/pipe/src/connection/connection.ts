@@ -82,6 +82,14 @@ function releasePipe(heap: Heap, pipe: number): void {
   heap.release(pipe);
 }
 
+/**
+ * Closes the ends that were garbage-collected without close(), as Python closes a collected Connection's
+ * file descriptor: the object's holder slot is given up, so the other end can see EOF.
+ */
+const closeOnCollect = new FinalizationRegistry<{ holders: Holders; token: ThreadToken }>(({ holders, token }) => {
+  removeHolder(holders, token);
+});
+
 /** Longest park of a reader before it looks again: a writer that died announces nothing. */
 const POLL_MS = 50;
 
@@ -200,6 +208,7 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
     if (!addHolder(this.#mine, this.#token)) {
       throw new InvalidStateError('128 threads already hold this end of the pipe open');
     }
+    closeOnCollect.register(this, { holders: this.#mine, token: this.#token }, this);
   }
 
   /**
@@ -208,6 +217,7 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
    * closed in between.
    */
   [ARRIVED](): void {
+    if (this.#closed) closeOnCollect.register(this, { holders: this.#mine, token: this.#token }, this);
     this.#closed = false;
     if (!addHolder(this.#mine, this.#token)) {
       throw new InvalidStateError('128 threads already hold this end of the pipe open');
@@ -351,6 +361,7 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    closeOnCollect.unregister(this);
     removeHolder(this.#mine, this.#token);
     // Readers of the other end re-check now rather than at their next poll.
     if (this.#outbound !== undefined) Atomics.notify(this.#outbound.words, RingLayout.PUT_COUNT_INDEX);

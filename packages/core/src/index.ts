@@ -75,6 +75,7 @@ export {
   ringView,
 } from './ring/ring.ts';
 export { checkTag, tagWord } from './tag.ts';
+export { fairlyResolved } from './wait/fair-promise.ts';
 export {
   checkCount,
   checkTimeout,

@@ -4,6 +4,6 @@
  */
 
 export { AuthenticationError, BufferTooShort, EOFError, InvalidStateError } from '@ipc/core';
-export { Connection } from './connection/connection.ts';
+export { Connection, MAX_UNREAD } from './connection/connection.ts';
 export { Pipe } from './pipe.ts';
 export { wait, waitSync } from './wait.ts';

@@ -8,6 +8,7 @@ const PUBLIC_NAMES = [
   'Connection',
   'EOFError',
   'InvalidStateError',
+  'MAX_UNREAD',
   'Pipe',
   'wait',
   'waitSync',

@@ -3,6 +3,7 @@ import {
   currentThreadToken,
   Empty,
   Full,
+  fairlyResolved,
   InvalidStateError,
   type ParkingSpot,
   parkUntil,
@@ -160,7 +161,7 @@ export abstract class QueueBase<T, P> extends SharedHandle {
       const prepared = this.prepare(item, this.#codecOrThrow());
       let kept: P;
       try {
-        if (this.tryPutItem(prepared, token)) return PUT_DONE;
+        if (this.tryPutItem(prepared, token)) return fairlyResolved(undefined, PUT_DONE);
         // Before the first await: the memory `prepare` used is reused by the next put in this thread.
         kept = this.detach(prepared, item);
       } catch (error) {
@@ -225,7 +226,8 @@ export abstract class QueueBase<T, P> extends SharedHandle {
       const plan = this.#prepareGet(options);
       const token = currentThreadToken();
       const got = this.#getOnce(token);
-      if (got !== EMPTY) return Promise.resolve(got);
+      // Fairly: a `for await` over a queue that never runs dry must still let timers and I/O run (core).
+      if (got !== EMPTY) return fairlyResolved(got);
       return this.#getLater(token, plan);
     } catch (error) {
       return Promise.reject(error);

@@ -168,6 +168,23 @@ describe('Queue in one thread', () => {
     await expect(q.put(1)).rejects.toThrow(InvalidStateError);
   });
 
+  it('a for await over a queue that never runs dry still lets timers run', async () => {
+    const q = new Queue<number>();
+    const total = 200_000;
+    for (let i = 0; i < total; i++) q.putSync(i);
+    let takenWhenTimerRan: number | undefined;
+    let taken = 0;
+    setTimeout(() => {
+      takenWhenTimerRan = taken;
+    }, 0);
+    for await (const _ of q) {
+      taken++;
+      if (taken === total) break;
+    }
+    // Resolved at once every time, the loop would have run in microtasks to its end before the timer.
+    expect(takenWhenTimerRan).toBeLessThan(total);
+  });
+
   it('after close(), put, get and empty on that object throw InvalidStateError; joinThread needs close', async () => {
     const q = new Queue();
     await expect(q.joinThread()).rejects.toThrow(InvalidStateError);

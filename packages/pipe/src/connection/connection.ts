@@ -5,6 +5,7 @@ import {
   deadlineAfter,
   defineSharedType,
   EOFError,
+  fairlyResolved,
   type Heap,
   InvalidStateError,
   type ParkingSpot,
@@ -92,6 +93,15 @@ const closeOnCollect = new FinalizationRegistry<{ holders: Holders; token: Threa
 
 /** Longest park of a reader before it looks again: a writer that died announces nothing. */
 const POLL_MS = 50;
+
+/**
+ * Most messages one direction holds unread: a send waits while there are this many, as a full OS pipe makes
+ * Python's wait (a message larger than half the ring is kept in a heap block, so bytes are not bounded).
+ */
+export const MAX_UNREAD = 1024;
+
+/** A wait without a deadline (a send or recv waits until it can, or the other end is closed). */
+const FOREVER = deadlineAfter(undefined);
 
 /** What a send returns: one settled promise for all of them. */
 const SENT: Promise<void> = Promise.resolve();
@@ -241,47 +251,65 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
   }
 
   /**
-   * Sends `obj` (structured clone; @ipc primitives arrive live). Never waits: the other end's ring grows.
+   * Sends `obj` (structured clone; @ipc primitives arrive live). Waits (without blocking the event loop)
+   * while the other end has {@link MAX_UNREAD} messages it has not received, as a full OS pipe makes
+   * Python's `send` wait.
    *
-   * @throws {InvalidStateError} when this end is closed or not writable, or the other end is closed; the
-   * codec's error for a value it cannot carry (nothing is sent).
+   * @throws {InvalidStateError} when this end is closed or not writable, or the other end is closed (also
+   * while waiting); the codec's error for a value it cannot carry (nothing is sent).
    */
   send(obj: T): Promise<void> {
     try {
-      this.sendSync(obj);
-      return SENT;
+      this.#checkWritable();
+      const payload = this.#encoder.encode(obj);
+      if (this.#putOnce(payload)) return fairlyResolved(undefined, SENT);
+      // Before the first await: the encoder's memory is reused by the next send in this thread.
+      return this.#putLater(this.#encoder.detach(payload, obj));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  /** The blocking form of {@link Connection.send} (it never blocks: it is here for symmetry). */
+  /** The blocking form of {@link Connection.send}. */
   sendSync(obj: T): void {
     this.#checkWritable();
-    this.#put(this.#encoder.encode(obj));
+    const payload = this.#encoder.encode(obj);
+    if (this.#putOnce(payload)) return;
+    const kept = this.#encoder.detach(payload, obj);
+    parkUntilSync(this.#writeSpot(), () => this.#putOnce(kept), { deadline: FOREVER, pollMs: POLL_MS });
   }
 
   /**
-   * Sends `buf[offset..offset + size)` (bytes of any typed array, DataView or ArrayBuffer) as one message.
+   * Sends `buf[offset..offset + size)` (bytes of any typed array, DataView or ArrayBuffer) as one message;
+   * waits as {@link Connection.send} does (with its own copy of the bytes, if it has to).
    *
    * @throws {RangeError} for an offset or size outside the buffer; as {@link Connection.send}.
    */
   sendBytes(buf: ArrayBufferView | ArrayBuffer, offset = 0, size?: number): Promise<void> {
     try {
-      this.sendBytesSync(buf, offset, size);
-      return SENT;
+      this.#checkWritable();
+      const { bytes, start, length } = this.#range(buf, offset, size);
+      if (this.#putOnce(bytesPayload(bytes, start, length))) return fairlyResolved(undefined, SENT);
+      return this.#putLater(bytesPayload(bytes.slice(start, start + length), 0, length));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  /** The blocking form of {@link Connection.sendBytes} (it never blocks). */
+  /** The blocking form of {@link Connection.sendBytes}. */
   sendBytesSync(buf: ArrayBufferView | ArrayBuffer, offset = 0, size?: number): void {
     this.#checkWritable();
+    const { bytes, start, length } = this.#range(buf, offset, size);
+    const payload = bytesPayload(bytes, start, length);
+    if (this.#putOnce(payload)) return;
+    parkUntilSync(this.#writeSpot(), () => this.#putOnce(payload), { deadline: FOREVER, pollMs: POLL_MS });
+  }
+
+  #range(buf: ArrayBufferView | ArrayBuffer, offset: number, size: number | undefined) {
     const bytes = bytesOf(buf, 'buf');
     const start = checkIndex(offset, 'offset', bytes.length);
     const length = size === undefined ? bytes.length - start : checkIndex(size, 'size', bytes.length - start);
-    this.#put(bytesPayload(bytes, start, length));
+    return { bytes, start, length };
   }
 
   /**
@@ -404,11 +432,20 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
     return this.#readSpot;
   }
 
-  #put(payload: Payload): void {
+  /** One try of a send: true when stored, undefined when the other end has MAX_UNREAD messages unread. */
+  #putOnce(payload: Payload): true | undefined {
     if (!hasLiveHolder(this.#peer)) throw new InvalidStateError('the other end of the pipe is closed');
-    if (ringTryPut(this.#outbound as RingView, this.#token, payload, 0) === RING_FULL) {
-      throw new InvalidStateError('the other end has 1 GiB of messages it has not received');
-    }
+    return ringTryPut(this.#outbound as RingView, this.#token, payload, MAX_UNREAD) === RING_FULL ? undefined : true;
+  }
+
+  async #putLater(payload: Payload): Promise<void> {
+    await parkUntil(this.#writeSpot(), () => this.#putOnce(payload), { deadline: FOREVER, pollMs: POLL_MS });
+  }
+
+  /** Where a waiting sender parks: the count of messages the other end took (core ring). */
+  #writeSpot(): ParkingSpot {
+    const words = (this.#outbound as RingView).words;
+    return { i32: words, valueIndex: RingLayout.GET_COUNT_INDEX, waitersIndex: RingLayout.PUTTERS_INDEX };
   }
 
   /** One look for a message: it, undefined (none yet), or EOFError (none will come). */
@@ -423,20 +460,31 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
     throw new EOFError('the other end of the pipe is closed and everything it sent was received');
   }
 
-  async #take<R>(decode: Decoder<R>, signal?: AbortSignal): Promise<R> {
-    const spot = this.#checkReadable();
-    const got = await parkUntil(spot, () => this.#takeOnce(decode), {
-      deadline: deadlineAfter(undefined),
-      signal,
-      pollMs: POLL_MS,
-    });
+  /**
+   * A message decoded with `decode`, at once (a settled promise: fairly, so that a `for await` over a pipe
+   * that never runs dry still lets timers and I/O run) or after a wait.
+   */
+  #take<R>(decode: Decoder<R>, signal?: AbortSignal): Promise<R> {
+    try {
+      const spot = this.#checkReadable();
+      signal?.throwIfAborted();
+      const first = this.#takeOnce(decode);
+      if (first !== undefined) return fairlyResolved(first.value);
+      return this.#takeLater(spot, decode, signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async #takeLater<R>(spot: ParkingSpot, decode: Decoder<R>, signal: AbortSignal | undefined): Promise<R> {
+    const got = await parkUntil(spot, () => this.#takeOnce(decode), { deadline: FOREVER, signal, pollMs: POLL_MS });
     return (got as { value: R }).value;
   }
 
   #takeSync<R>(decode: Decoder<R>, signal?: AbortSignal): R {
     const spot = this.#checkReadable();
     const got = parkUntilSync(spot, () => this.#takeOnce(decode), {
-      deadline: deadlineAfter(undefined),
+      deadline: FOREVER,
       signal,
       pollMs: POLL_MS,
     });

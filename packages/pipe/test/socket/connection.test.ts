@@ -46,6 +46,20 @@ describe('SocketConnection messages', () => {
     }
   });
 
+  // Scenario: a fast sender, a receiver that does not read; the receiver's memory must not grow without bound.
+  it('stops reading while 8 MiB of messages wait unread, so that the sender waits; all arrive once read', async () => {
+    const { server, client } = await connectedPair();
+    const payload = new Uint8Array(1024 * 1024);
+    let resolved = 0;
+    const sends = Array.from({ length: 40 }, () => client.sendBytes(payload).then(() => resolved++));
+    await sleep(300);
+    // 8 MiB waiting here, what the kernel buffers, and the sender's own buffer: far from 40 MiB.
+    expect(resolved).toBeLessThan(30);
+    for (let i = 0; i < 40; i++) expect(await withGuard(server.recvBytes(), `message ${i}`)).toHaveLength(payload.length);
+    await withGuard(Promise.all(sends), 'every send');
+    expect(resolved).toBe(40);
+  });
+
   it('serves concurrent recv calls in call order', async () => {
     const { server, client } = await connectedPair();
     const pending = [server.recv(), server.recv(), server.recv()];

@@ -23,15 +23,22 @@ export function headerBytes(length: number): number {
 
 /** Writes the header of a `length`-byte payload at `target[0..)` and returns its size. */
 export function writeHeader(target: Uint8Array, length: number): number {
-  const view = new DataView(target.buffer, target.byteOffset, target.byteLength);
   if (length <= SHORT_LENGTH_MAX) {
-    view.setInt32(0, length);
+    writeUint32(target, 0, length);
     return SHORT_HEADER_BYTES;
   }
-  view.setInt32(0, LONG_LENGTH_MARKER);
-  view.setUint32(4, Math.floor(length / 2 ** 32));
-  view.setUint32(8, length >>> 0);
+  writeUint32(target, 0, LONG_LENGTH_MARKER >>> 0);
+  writeUint32(target, 4, Math.floor(length / 2 ** 32));
+  writeUint32(target, 8, length >>> 0);
   return LONG_HEADER_BYTES;
+}
+
+/** Big-endian, byte by byte: no DataView per frame. */
+function writeUint32(target: Uint8Array, at: number, value: number): void {
+  target[at] = value >>> 24;
+  target[at + 1] = (value >>> 16) & 0xff;
+  target[at + 2] = (value >>> 8) & 0xff;
+  target[at + 3] = value & 0xff;
 }
 
 /** A frame whose header announces a payload over the reader's limit, or no valid length at all. */

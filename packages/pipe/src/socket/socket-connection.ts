@@ -39,6 +39,8 @@ const RECEIVE_HIGH_WATER_BYTES = 8 * 1024 * 1024;
  * no Nagle delay between header and payload); bigger ones are written as header + payload in one writev.
  */
 const COPY_MAX_BYTES = 64 * 1024;
+/** What a send returns when the OS took its bytes at once. */
+const WRITTEN: Promise<void> = Promise.resolve();
 /** After close(), how long the socket waits for the peer to close its end before it is destroyed. */
 const CLOSE_LINGER_MS = 5_000;
 
@@ -405,11 +407,30 @@ export class SocketConnection<T = unknown> implements Waitable, AsyncIterable<T>
     return frame;
   }
 
-  /** Writes a frame (or its header, then its payload, in one writev); settles when the OS has the bytes. */
+  /**
+   * Writes a frame (or its header, then its payload, in one writev); settles when the OS has the bytes. A
+   * write that the OS took whole at once (the usual case for a small frame: Node tries the write before it
+   * queues it) settles now, not on the callback's later tick: nothing is left that could fail.
+   */
   #write(first: Uint8Array, second?: Uint8Array): Promise<void> {
     const socket = this.#socket;
+    const outcome: { error?: Error | null; settle?: (error?: Error | null) => void } = {};
+    const done = (error?: Error | null): void => {
+      outcome.error = error ?? null;
+      outcome.settle?.(error);
+    };
+    if (second === undefined) {
+      socket.write(first, done);
+    } else {
+      socket.cork();
+      socket.write(first);
+      socket.write(second, done);
+      socket.uncork();
+    }
+    // A failed write destroys the socket at once; a whole one leaves nothing queued.
+    if (!socket.destroyed && socket.writableLength === 0) return WRITTEN;
     return new Promise((resolve, reject) => {
-      const done = (error?: Error | null): void => {
+      outcome.settle = (error) => {
         if (error === undefined || error === null) {
           resolve();
           return;
@@ -417,14 +438,7 @@ export class SocketConnection<T = unknown> implements Waitable, AsyncIterable<T>
         this.#writeError ??= error;
         reject(new InvalidStateError(`cannot send: the connection failed (${error.message})`, { cause: error }));
       };
-      if (second === undefined) {
-        socket.write(first, done);
-        return;
-      }
-      socket.cork();
-      socket.write(first);
-      socket.write(second, done);
-      socket.uncork();
+      if (outcome.error !== undefined) outcome.settle(outcome.error);
     });
   }
 

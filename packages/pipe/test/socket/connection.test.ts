@@ -55,7 +55,8 @@ describe('SocketConnection messages', () => {
     await sleep(300);
     // 8 MiB waiting here, what the kernel buffers, and the sender's own buffer: far from 40 MiB.
     expect(resolved).toBeLessThan(30);
-    for (let i = 0; i < 40; i++) expect(await withGuard(server.recvBytes(), `message ${i}`)).toHaveLength(payload.length);
+    for (let i = 0; i < 40; i++)
+      expect(await withGuard(server.recvBytes(), `message ${i}`)).toHaveLength(payload.length);
     await withGuard(Promise.all(sends), 'every send');
     expect(resolved).toBe(40);
   });

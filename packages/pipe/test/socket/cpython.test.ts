@@ -4,8 +4,8 @@ import { findPython, fixture, listen, rejection, startPeer, track, withGuard } f
 
 const AUTHKEY = 'shared with CPython';
 
-// 3.11 speaks the legacy handshake (HMAC-MD5, 20-byte challenges); 3.12 the modern one ({sha256} prefixes).
-describe.each(['3.11', '3.12'])('interoperability with CPython %s multiprocessing.connection', (version) => {
+// 3.11 speaks the legacy handshake (HMAC-MD5, 20-byte challenges); 3.12 and 3.13 the modern one ({sha256} prefixes).
+describe.each(['3.11', '3.12', '3.13'])('interoperability with CPython %s multiprocessing.connection', (version) => {
   const python = findPython(version);
 
   it.skipIf(python === undefined)('our Client authenticates to its Listener; raw bytes go both ways', async () => {

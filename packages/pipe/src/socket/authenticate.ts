@@ -11,7 +11,7 @@ import { FrameLengthError, FrameReader, headerBytes, writeHeader } from './frame
 import { answerChallenge, deliverChallenge, type HandshakeChannel } from './handshake.ts';
 
 /** The side of the handshake: a listener delivers its challenge first, a client answers first. */
-export type Role = 'listener' | 'client';
+type Role = 'listener' | 'client';
 
 /** A frame reader and writer on a socket, for the handshake only. */
 class SocketHandshakeChannel implements HandshakeChannel {

@@ -9,7 +9,7 @@
 export type ByteSource = ArrayBufferView | ArrayBufferLike;
 
 /** The bytes of `buffer` as a Uint8Array over the same memory. */
-export function bytesOf(buffer: unknown, name: string): Uint8Array {
+function bytesOf(buffer: unknown, name: string): Uint8Array {
   if (ArrayBuffer.isView(buffer)) return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   if (buffer instanceof ArrayBuffer || buffer instanceof SharedArrayBuffer) return new Uint8Array(buffer);
   throw new TypeError(

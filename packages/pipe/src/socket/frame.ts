@@ -111,13 +111,17 @@ export class FrameReader {
     return value;
   }
 
+  /** The byte `offset` bytes past what was taken; the caller has checked that it is buffered. */
   #byteAt(offset: number): number {
     let at = this.#head + offset;
-    for (const chunk of this.#chunks) {
-      if (at < chunk.length) return chunk[at] as number;
+    let index = 0;
+    let chunk = this.#chunks[0] as Uint8Array;
+    while (at >= chunk.length) {
       at -= chunk.length;
+      index += 1;
+      chunk = this.#chunks[index] as Uint8Array;
     }
-    throw new RangeError('FrameReader: read past the buffered bytes');
+    return chunk[at] as number;
   }
 
   #skip(count: number): void {

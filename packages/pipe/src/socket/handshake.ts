@@ -34,7 +34,7 @@ const WELCOME = Buffer.from('#WELCOME#');
 const FAILURE = Buffer.from('#FAILURE#');
 
 /** The largest handshake frame either side accepts (CPython's `recv_bytes(256)`). */
-export const HANDSHAKE_FRAME_LIMIT = 256;
+const HANDSHAKE_FRAME_LIMIT = 256;
 /** Random bytes in a challenge; CPython 3.12 requires more than 20, so that it is not taken as legacy. */
 const CHALLENGE_RANDOM_BYTES = 40;
 /** The digest this side asks for. */

@@ -6,10 +6,10 @@ import { constants } from 'node:buffer';
 import { type Codec, checkTimeout, dataCodec } from '@ipc/core';
 
 /** The largest message a connection sends or receives unless told otherwise: 64 MiB. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /** How long the authentication handshake may take unless told otherwise: 10 s. */
-export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
+const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 /**
  * Options of a socket connection, given to `new Listener(...)` (for every connection it accepts) or to

@@ -1,4 +1,10 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { withGuard } from '../../../tooling/test/guards.ts';
 import { runScenario, scenarioFiles } from '../scenarios.ts';
 
 /**
@@ -287,4 +293,61 @@ describe('examples', () => {
       INVARIANTS[file]?.(run.stdout);
     },
   );
+});
+
+/** A scenario program run as a user would (`node --import tsx`), with its output collected. */
+function startProgram(file: string, args: string[]) {
+  const child = spawn(process.execPath, [
+    '--import',
+    'tsx',
+    new URL(`../src/${file}`, import.meta.url).pathname,
+    ...args,
+  ]);
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk) => {
+    output.stdout += String(chunk);
+  });
+  child.stderr.on('data', (chunk) => {
+    output.stderr += String(chunk);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output, exited };
+}
+
+/** `time.ctime()`, as the server writes it: `Mon Nov 30 09:05:01 2026`. */
+const CTIME = String.raw`[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}`;
+
+// Scenario (seed 003, 本地套接字): a local socket server, and a client that sends the lines typed on its stdin.
+describe('the local socket server and client (seed 003)', () => {
+  it('the client sends each stdin line, prints the copy! answer, and stops at an empty line', {
+    timeout: 60_000,
+  }, async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'ipc-examples-'));
+    const path = join(directory, 'msg.sock');
+    const server = startProgram('socket/local-server.ts', [path]);
+    try {
+      while (!server.output.stdout.includes('server: listening')) {
+        await withGuard(
+          Promise.race([
+            once(server.child.stdout, 'data'),
+            server.exited.then(() => Promise.reject(new Error(server.output.stderr))),
+          ]),
+          'the server to listen',
+        );
+      }
+      const client = startProgram('socket/local-client.ts', [path]);
+      client.child.stdin.end('hello\n你好\n\nnot sent\n');
+      expect(await withGuard(client.exited, 'the client to end', 30_000)).toBe(0);
+      expect(client.output.stderr).toBe('');
+      expect(client.output.stdout).toMatch(new RegExp(`^>>>copy! ${CTIME}\n>>>copy! ${CTIME}\n>>>$`));
+      expect(server.output.stdout).toMatch(/^server: listening on .*msg\.sock\nhello\n你好\n$/);
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    expect(await withGuard(server.exited, 'the server to end')).toBe(0);
+    expect(server.output.stdout).toMatch(/\nserver: closed\n$/);
+    expect(server.output.stderr).toBe('');
+    expect(existsSync(path)).toBe(false);
+    rmSync(directory, { recursive: true, force: true });
+  });
 });

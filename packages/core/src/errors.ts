@@ -46,7 +46,8 @@ export class ProcessError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     const code = (new.target as unknown as { CODE: string }).CODE;
     Object.defineProperty(this, 'code', { value: code, enumerable: true, configurable: true });
-    Object.defineProperty(this, ERROR_CODE, { value: code });
+    // Configurable: errorFromRecord gives an error of an unknown code (from a newer @ipc) that code instead.
+    Object.defineProperty(this, ERROR_CODE, { value: code, configurable: true });
     Object.defineProperty(this, 'name', { value: new.target.name, enumerable: false, configurable: true });
   }
 

@@ -11,6 +11,7 @@ import {
   isProcessError,
   ProcessError,
   RemoteError,
+  revive,
   ShutDown,
   TimeoutError,
 } from '../src/index.ts';
@@ -62,6 +63,16 @@ describe('error classes', () => {
     const remote = new RemoteError('boom', { remoteName: 'KeyError', remoteStack: 'KeyError: boom\n at x' });
     expect(remote.remoteName).toBe('KeyError');
     expect(remote.remoteStack).toContain('KeyError');
+  });
+
+  // Scenario: a thread running a newer @ipc sends an error class this version does not know.
+  it('revives an error of an unknown code as a ProcessError that keeps the code', () => {
+    const record = { code: 'ERR_IPC_FUTURE', message: 'new', stack: undefined, cause: undefined, fields: {} };
+    const error = revive({ $ipc: 'error', error: record }) as ProcessError;
+    expect(error).toBeInstanceOf(ProcessError);
+    expect(error).not.toBeInstanceOf(Empty);
+    expect(error.code).toBe('ERR_IPC_FUTURE');
+    expect(isProcessError(error)).toBe(true);
   });
 
   // Scenario: an app loads @ipc/core through `import`, a dependency through `require`: two module copies.

@@ -5,11 +5,14 @@ import { describe, expect, it } from 'vitest';
 const PUBLIC_NAMES = [
   'AuthenticationError',
   'BufferTooShort',
+  'Client',
   'Connection',
   'EOFError',
   'InvalidStateError',
+  'Listener',
   'MAX_UNREAD',
   'Pipe',
+  'SocketConnection',
   'wait',
   'waitSync',
 ];

@@ -1,0 +1,69 @@
+/**
+ * The data codec's wire format: standard MessagePack, plus a few extension types of its own (their codes are
+ * the data codec's, not msgpackr's: it does not use msgpackr, whose extensions are process-wide).
+ *
+ *   JavaScript                      MessagePack
+ *   null / true / false             nil / true / false
+ *   undefined                       fixext 1, type 0, data 0 (msgpackr's convention, which the flat path writes)
+ *   number                          the shortest int for a 32-bit integer (-0 too: it arrives as 0), else float64
+ *   string                          str (UTF-8)
+ *   Uint8Array (and Buffer)         bin
+ *   array                           array (holes arrive as undefined)
+ *   plain object                    map with str keys (class instances: their own enumerable properties)
+ *   bigint                          ext BIGINT: sign byte (0 or 1), magnitude big-endian
+ *   Date                            ext DATE: float64 milliseconds (NaN for an invalid date)
+ *   Map, Set                        ext MAP: array [k1, v1, k2, v2, ...]; ext SET: array of the values
+ *   other typed arrays, DataView    ext TYPED_ARRAY: name length, class name (ASCII), the bytes
+ *   ArrayBuffer                     ext ARRAY_BUFFER: the bytes
+ *   RegExp                          ext REGEXP: array [source, flags]
+ *   Error (built-in classes)        ext ERROR: array [name, message, stack, cause?]
+ *   @ipc error                      ext IPC_ERROR: array [code, message, stack, fields, cause?]
+ *
+ * A MessagePack map with a key that is not a string (from another MessagePack writer) arrives as a Map.
+ * Extensions that hold other values (MAP, SET, REGEXP, ERROR, IPC_ERROR) are written as ext 32 whose data is
+ * one MessagePack array, so any MessagePack reader can skip or unpack them.
+ */
+
+export const DataExtension = {
+  UNDEFINED: 0,
+  BIGINT: 1,
+  DATE: 2,
+  MAP: 3,
+  SET: 4,
+  TYPED_ARRAY: 5,
+  ARRAY_BUFFER: 6,
+  REGEXP: 7,
+  ERROR: 8,
+  IPC_ERROR: 9,
+} as const;
+
+/**
+ * The deepest nesting either side accepts. The writer needs a bound to report a cycle instead of overflowing
+ * the stack; the reader needs one so that a hostile message cannot overflow it either.
+ */
+export const MAX_DEPTH = 512;
+
+/** The typed array classes (and DataView) the codec carries by name; decoding never looks up another name. */
+export const TYPED_ARRAY_NAMES: ReadonlySet<string> = new Set([
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float16Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array',
+  'DataView',
+]);
+
+/**
+ * The built-in error classes rebuilt by name; another name arrives as an `Error` carrying that name. A Map, not
+ * an object: a name such as `constructor` must not find `Object.prototype.constructor`.
+ */
+export const BUILT_IN_ERRORS: ReadonlyMap<string, ErrorConstructor> = new Map(
+  [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError].map((cls) => [cls.name, cls]),
+);

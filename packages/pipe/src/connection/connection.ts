@@ -113,15 +113,7 @@ export interface EndInit {
   readonly flags: number;
 }
 
-/** A message a `recvBytes(maxlength)` found too long: taken, then reported. */
-class TooLong {
-  readonly length: number;
-  constructor(length: number) {
-    this.length = length;
-  }
-}
-
-/** A message `recvBytesInto` could not fit: taken, then reported with its bytes. */
+/** A message `recvBytes(maxlength)` or `recvBytesInto` could not fit: taken, then reported with its bytes. */
 class DidNotFit {
   readonly data: Uint8Array;
   constructor(data: Uint8Array) {
@@ -330,18 +322,18 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
   /**
    * Receives the next message's bytes (what `sendBytes` sent, or the encoding of what `send` sent).
    *
-   * @throws {InvalidStateError} when the message is longer than `maxlength`: it is taken and this end is
-   * closed, as Python does; as {@link Connection.recv}.
+   * @throws {BufferTooShort} (carrying the whole message in `data`; it is taken, and the end stays usable)
+   * when the message is longer than `maxlength` (Python raises OSError and closes); as {@link Connection.recv}.
    */
   async recvBytes(maxlength?: number): Promise<Uint8Array> {
     const limit = this.#checkMaxlength(maxlength);
-    return this.#checkLength(await this.#take(this.#bytesUpTo(limit)));
+    return this.#checkFit(await this.#take(this.#bytesUpTo(limit)));
   }
 
   /** The blocking form of {@link Connection.recvBytes}. */
   recvBytesSync(maxlength?: number): Uint8Array {
     const limit = this.#checkMaxlength(maxlength);
-    return this.#checkLength(this.#takeSync(this.#bytesUpTo(limit)));
+    return this.#checkFit(this.#takeSync(this.#bytesUpTo(limit)));
   }
 
   /**
@@ -499,16 +491,9 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
     return maxlength;
   }
 
-  #bytesUpTo(limit: number): Decoder<Uint8Array | TooLong> {
-    return (source, start, end) => (end - start > limit ? new TooLong(end - start) : copyBytes(source, start, end));
-  }
-
-  #checkLength(got: Uint8Array | TooLong): Uint8Array {
-    if (got instanceof TooLong) {
-      this.close();
-      throw new InvalidStateError(`bad message length: ${got.length} bytes, more than maxlength (the end is closed)`);
-    }
-    return got;
+  #bytesUpTo(limit: number): Decoder<Uint8Array | DidNotFit> {
+    return (source, start, end) =>
+      end - start > limit ? new DidNotFit(source.slice(start, end)) : copyBytes(source, start, end);
   }
 
   #into(buf: ArrayBufferView | ArrayBuffer, offset: number): Decoder<number | DidNotFit> {
@@ -521,7 +506,7 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
     };
   }
 
-  #checkFit(got: number | DidNotFit): number {
+  #checkFit<R>(got: R | DidNotFit): R {
     if (got instanceof DidNotFit) {
       throw new BufferTooShort(`the message is ${got.data.length} bytes: the buffer is too small`, { data: got.data });
     }

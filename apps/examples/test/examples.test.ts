@@ -337,8 +337,9 @@ describe('the local socket server and client (seed 003)', () => {
       }
       const client = startProgram('socket/local-client.ts', [path]);
       client.child.stdin.end('hello\n你好\n\nnot sent\n');
-      expect(await withGuard(client.exited, 'the client to end', 30_000)).toBe(0);
-      expect(client.output.stderr).toBe('');
+      const code = await withGuard(client.exited, 'the client to end', 30_000);
+      // Both at once, so that a failure shows what the client said.
+      expect({ code, stderr: client.output.stderr }).toEqual({ code: 0, stderr: '' });
       expect(client.output.stdout).toMatch(new RegExp(`^>>>copy! ${CTIME}\n>>>copy! ${CTIME}\n>>>$`));
       expect(server.output.stdout).toMatch(/^server: listening on .*msg\.sock\nhello\n你好\n$/);
     } finally {

@@ -319,11 +319,8 @@ const CTIME = String.raw`[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4
 
 // Scenario (seed 003, 本地套接字): a local socket server, and a client that sends the lines typed on its stdin.
 describe('the local socket server and client (seed 003)', () => {
-  // Two tsx programs started under the full suite's load: one retry for a start-up that failed (a client
-  // once exited 1 under load in CI and never again in 30 runs; its stderr is now in the failure).
   it('the client sends each stdin line, prints the copy! answer, and stops at an empty line', {
     timeout: 60_000,
-    retry: 1,
   }, async () => {
     const directory = mkdtempSync(join(tmpdir(), 'ipc-examples-'));
     const path = join(directory, 'msg.sock');

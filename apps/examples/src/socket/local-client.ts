@@ -24,14 +24,17 @@ import { Client } from '@ipc/pipe';
 
 const path = process.argv[2] ?? join(tmpdir(), 'msg.sock');
 const conn = await Client<string>(path);
-const input = createInterface({ input: process.stdin, output: process.stdout, prompt: '>>>' });
+const input = createInterface({ input: process.stdin });
+// Written by hand rather than by `input.prompt()`: stdin may end (and close the interface) while an answer
+// is awaited, and Node 24 throws on a prompt after that.
+const prompt = () => process.stdout.write('>>>');
 
-input.prompt();
+prompt();
 for await (const msg of input) {
   if (msg === '') break;
   await conn.send(msg);
   console.log(await conn.recv());
-  input.prompt();
+  prompt();
 }
 input.close();
 conn.close();

@@ -48,6 +48,17 @@ describe('review2: IN_FLIGHT accounting', () => {
   });
 });
 
+describe('review2: IN_FLIGHT accounting (bytes)', () => {
+  it('recvBytes of a message carrying a Connection never counts its arrival: EOF never comes', () => {
+    const [a, b] = Pipe<string>();
+    const [x, y] = Pipe<unknown>();
+    x.sendSync({ b });
+    y.recvBytesSync(); // the message is received (as bytes): no copy of b is on its way any more
+    b.close();
+    expect(a.pollSync()).toBe(true);
+  });
+});
+
 describe('review2: garbage collection', () => {
   it('an object collected after the thread revived the end again closes the new object too (per-thread slot)', async () => {
     const gc = await exposeGc();

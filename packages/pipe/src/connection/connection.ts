@@ -68,9 +68,10 @@ function inFlightWord(block: SharedBlock): [Int32Array, number] {
 }
 
 /**
- * Drops an end's reference to its pipe block; the last end gives back the rings (and the messages still in
- * them) first. Only ends that never left their thread get here (core's releaseOwned): no other thread can be
- * using the pipe then, or it would hold a pinned end.
+ * Drops a reference to a pipe block (an end block's, from core's releaseOwned, or a live object's
+ * registration in closeOnCollect); the last one gives back the rings (and the messages still in them) first.
+ * The last one is never dropped while another thread can use the pipe: an end that left its thread is
+ * pinned, and its block keeps its reference for good.
  */
 function releasePipe(heap: Heap, pipe: number): void {
   if (heap.references(pipe) === 1) {
@@ -83,12 +84,38 @@ function releasePipe(heap: Heap, pipe: number): void {
   heap.release(pipe);
 }
 
+/** What a Connection object's collection has to undo: its thread's holder slot and its reference to the pipe. */
+interface Registration {
+  readonly holders: Holders;
+  readonly token: ThreadToken;
+  readonly heap: Heap;
+  readonly pipe: number;
+  /** The end's block, which names this thread's current object of the end in `currentObjects`. */
+  readonly key: string;
+}
+
+/**
+ * This thread's current object of each end, by end block: an object collected after the thread revived the
+ * end again (a new object: the old one's finalizer had not run yet) must not give up the slot the new one
+ * shares (one slot per thread).
+ */
+const currentObjects = new Map<string, WeakRef<object>>();
+
 /**
  * Closes the ends that were garbage-collected without close(), as Python closes a collected Connection's
- * file descriptor: the object's holder slot is given up, so the other end can see EOF.
+ * file descriptor: the object's holder slot is given up, so the other end can see EOF. Each registration
+ * holds a reference to the pipe block, so that the block is not freed (by the end block's own finalizer,
+ * which may run first) before the slot is given up.
  */
-const closeOnCollect = new FinalizationRegistry<{ holders: Holders; token: ThreadToken }>(({ holders, token }) => {
-  removeHolder(holders, token);
+const closeOnCollect = new FinalizationRegistry<Registration>(({ holders, token, heap, pipe, key }) => {
+  try {
+    if (currentObjects.get(key)?.deref() === undefined) {
+      currentObjects.delete(key);
+      removeHolder(holders, token);
+    }
+  } finally {
+    releasePipe(heap, pipe);
+  }
 });
 
 /** Longest park of a reader before it looks again: a writer that died announces nothing. */
@@ -177,6 +204,7 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
   readonly #peer: Holders;
   readonly #encoder = new PayloadEncoder<unknown>(codec);
   readonly #token: ThreadToken = currentThreadToken();
+  readonly #registration: Registration;
   #closed = false;
 
   /**
@@ -210,7 +238,17 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
     if (!addHolder(this.#mine, this.#token)) {
       throw new InvalidStateError('128 threads already hold this end of the pipe open');
     }
-    closeOnCollect.register(this, { holders: this.#mine, token: this.#token }, this);
+    const pipeOffset = pipe.byteOffset;
+    const key = `${block.heap.id}:${block.byteOffset}`;
+    this.#registration = { holders: this.#mine, token: this.#token, heap: block.heap, pipe: pipeOffset, key };
+    currentObjects.set(key, new WeakRef(this));
+    this.#register();
+  }
+
+  /** Registers this object to be closed when collected; the registration holds a reference to the pipe. */
+  #register(): void {
+    this.#registration.heap.retain(this.#registration.pipe);
+    closeOnCollect.register(this, this.#registration, this);
   }
 
   /**
@@ -219,7 +257,7 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
    * closed in between.
    */
   [ARRIVED](): void {
-    if (this.#closed) closeOnCollect.register(this, { holders: this.#mine, token: this.#token }, this);
+    if (this.#closed) this.#register();
     this.#closed = false;
     if (!addHolder(this.#mine, this.#token)) {
       throw new InvalidStateError('128 threads already hold this end of the pipe open');
@@ -381,8 +419,9 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    closeOnCollect.unregister(this);
     removeHolder(this.#mine, this.#token);
+    // Never the last reference: this object's end block holds one until the object is collected.
+    if (closeOnCollect.unregister(this)) releasePipe(this.#registration.heap, this.#registration.pipe);
     // Readers of the other end re-check now rather than at their next poll.
     if (this.#outbound !== undefined) Atomics.notify(this.#outbound.words, RingLayout.PUT_COUNT_INDEX);
   }

@@ -215,7 +215,7 @@ describe('releaseOwned: what a shared object owns goes with it', () => {
 });
 
 describe('sent and received: what is in flight', () => {
-  it('are called for every share()/revive() and every message that carries the object', () => {
+  it('sent, received and lost are called for every share()/revive() and every message that carries the object', () => {
     const events: string[] = [];
     const TRACKED = defineSharedType({
       name: 'ipc.test.Tracked',
@@ -224,6 +224,7 @@ describe('sent and received: what is in flight', () => {
       revive: (block) => new Tracked(block),
       sent: () => events.push('sent'),
       received: (object) => events.push(object instanceof Tracked ? 'received' : 'wrong object'),
+      lost: () => events.push('lost'),
     });
     class Tracked extends SharedHandle {
       constructor(from?: SharedBlock) {
@@ -236,5 +237,9 @@ describe('sent and received: what is in flight', () => {
     structuredCodec.decode(bytes);
     // The codec writes an object met twice in one message once (structured clone's references): one each.
     expect(events).toEqual(['sent', 'received', 'sent', 'received']);
+    // An encode that fails after writing the handle: the copy counted as sent will never arrive.
+    events.length = 0;
+    expect(() => structuredCodec.encode({ tracked, f: () => 1 })).toThrow(TypeError);
+    expect(events).toEqual(['sent', 'lost']);
   });
 });

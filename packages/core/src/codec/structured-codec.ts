@@ -10,6 +10,7 @@
 
 import { addExtension, Packr, Unpackr } from 'msgpackr';
 import { type ErrorRecord, errorFromRecord, errorToRecord, ProcessError } from '../errors.ts';
+import type { SharedBlock } from '../handle/shared-block.ts';
 import { attachShared, SHARED_BLOCK, SharedHandle } from '../handle/shared-handle.ts';
 import { sharedTypeNamed } from '../handle/shared-type.ts';
 import { Heap } from '../heap/heap.ts';
@@ -29,6 +30,12 @@ const EXTENSION_TYPED_ARRAY = 85; // 'U'
 
 type HandleWire = [heapId: number, byteOffset: number, typeName: string];
 
+/**
+ * The blocks whose handles the current general encode has written (their types were told `sent`): if the
+ * encode fails later, they are told `lost`, since no message carries them.
+ */
+let handlesWritten: SharedBlock[] | undefined;
+
 addExtension({
   Class: SharedHandle,
   type: EXTENSION_SHARED_HANDLE,
@@ -37,6 +44,7 @@ addExtension({
     // Once its offset is in a message, any thread may revive it at any time: keep it for good.
     block.heap.pin(block.byteOffset);
     block.type.sent?.(block);
+    handlesWritten?.push(block);
     return [block.heap.id, block.byteOffset, block.type.name];
   },
   read([heapId, byteOffset, typeName]: HandleWire): object {
@@ -345,15 +353,23 @@ export class StructuredCodec implements Codec {
   #encodeGeneral(value: unknown): Uint8Array {
     if (typeof value === 'symbol') throw new TypeError(`cannot encode ${String(value)}: symbols cannot be sent`);
     let bytes: Uint8Array;
+    const outer = handlesWritten;
+    const written: SharedBlock[] = [];
+    handlesWritten = written;
     try {
       bytes = this.#general.pack(value);
+      // An encode nested in another (an extension's) belongs to it: its handles are lost if the outer fails.
+      outer?.push(...written);
     } catch (error) {
+      for (const block of written) block.type.lost?.(block);
       // Our own refusals already name the value; msgpackr's ("Unknown type: symbol") get the rule added.
       if (error instanceof TypeError && error.message.startsWith('cannot encode')) throw error;
       throw new TypeError(
         `cannot encode the value: ${(error as Error).message} (a symbol or another type messages cannot carry)`,
         { cause: error },
       );
+    } finally {
+      handlesWritten = outer;
     }
     if (!isMapByte(bytes[0])) return bytes;
     const marked = new Uint8Array(bytes.length + 1);

@@ -37,6 +37,8 @@ export interface SharedType<T extends object = object> {
   readonly sent?: ((block: SharedBlock) => void) | undefined;
   /** Called each time a message or descriptor holding the object is decoded or revived, with the object. */
   received?(object: T): void;
+  /** Called for a copy counted by `sent` that will never arrive: the encode that wrote it failed later on. */
+  readonly lost?: ((block: SharedBlock) => void) | undefined;
 }
 
 const REGISTRY_KEY = Symbol.for('@ipc/core.sharedTypes');

@@ -54,6 +54,7 @@ const CONNECTION_TYPE = defineSharedType({
   releaseOwned: (block) => releasePipe(block.heap, Atomics.load(block.int32(), EndLayout.PIPE_INDEX) >>> 0),
   // A copy on its way to another thread keeps the end open until it arrives (layout.ts, IN_FLIGHT).
   sent: (block) => Atomics.add(...inFlightWord(block), 1),
+  lost: (block) => Atomics.sub(...inFlightWord(block), 1),
   received: (connection) => connection[ARRIVED](),
 });
 
@@ -262,7 +263,13 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
     if (!addHolder(this.#mine, this.#token)) {
       throw new InvalidStateError('128 threads already hold this end of the pipe open');
     }
-    Atomics.sub(this.#mine.words, this.#mine.inFlight, 1);
+    // Never below 0: a share() descriptor may be revived more than once for its one departure.
+    const { words, inFlight } = this.#mine;
+    for (let count = Atomics.load(words, inFlight); count > 0; ) {
+      const found = Atomics.compareExchange(words, inFlight, count, count - 1);
+      if (found === count) break;
+      count = found;
+    }
   }
 
   /** True unless this is a one-way pipe's write end. */
@@ -452,9 +459,14 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
     if (this.#closed) throw new InvalidStateError('this connection is closed');
   }
 
+  /**
+   * Checks a send's state before anything is encoded: the other end is looked at here too, so that a send
+   * to a closed end does not first count the ends its message carries as in flight (layout.ts, IN_FLIGHT).
+   */
   #checkWritable(): void {
     this.#checkOpen();
     if (this.#outbound === undefined) throw new InvalidStateError('this end of a one-way pipe only receives');
+    if (!hasLiveHolder(this.#peer)) throw new InvalidStateError('the other end of the pipe is closed');
   }
 
   #checkReadable(): ParkingSpot {

@@ -110,6 +110,17 @@ describe('Pipe in one thread', () => {
     expect(() => kept.recvSync()).toThrow(EOFError);
   });
 
+  it('an abort signal rejects a waiting recv with its reason, and an aborted one before it takes anything', async () => {
+    const [a, b] = Pipe<string>();
+    const controller = new AbortController();
+    const pending = b.recv({ signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('stop waiting')), 20);
+    await expect(withGuard(pending, 'the abort')).rejects.toThrow('stop waiting');
+    a.sendSync('kept');
+    await expect(b.recv({ signal: controller.signal })).rejects.toThrow('stop waiting');
+    expect(b.recvSync()).toBe('kept');
+  });
+
   it('carries messages far larger than its ring (16 MiB)', () => {
     const [a, b] = Pipe<Uint8Array>();
     const big = new Uint8Array(16 * 2 ** 20).fill(7);

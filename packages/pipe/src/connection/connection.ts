@@ -356,7 +356,7 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
    * {InvalidStateError} when this end is closed or not readable; the signal's reason when aborted.
    */
   recv(options?: { signal?: AbortSignal | undefined }): Promise<T> {
-    return this.#take(decodeObject as Decoder<T>, options?.signal);
+    return this.#take(decodeObject as Decoder<T>, options);
   }
 
   /** The blocking form of {@link Connection.recv}. */
@@ -507,9 +507,10 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
    * A message decoded with `decode`, at once (a settled promise: fairly, so that a `for await` over a pipe
    * that never runs dry still lets timers and I/O run) or after a wait.
    */
-  #take<R>(decode: Decoder<R>, signal?: AbortSignal): Promise<R> {
+  #take<R>(decode: Decoder<R>, options?: { signal?: AbortSignal | undefined }): Promise<R> {
     try {
       const spot = this.#checkReadable();
+      const signal = options?.signal;
       signal?.throwIfAborted();
       const first = this.#takeOnce(decode);
       if (first !== undefined) return fairlyResolved(first.value);

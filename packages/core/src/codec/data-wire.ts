@@ -24,6 +24,8 @@
  * one MessagePack array, so any MessagePack reader can skip or unpack them.
  */
 
+import { TYPED_ARRAY_NAMES as STANDARD_TYPED_ARRAY_NAMES } from './typed-array-names.ts';
+
 export const DataExtension = {
   UNDEFINED: 0,
   BIGINT: 1,
@@ -44,21 +46,7 @@ export const DataExtension = {
 export const MAX_DEPTH = 512;
 
 /** The typed array classes (and DataView) the codec carries by name; decoding never looks up another name. */
-export const TYPED_ARRAY_NAMES: ReadonlySet<string> = new Set([
-  'Int8Array',
-  'Uint8Array',
-  'Uint8ClampedArray',
-  'Int16Array',
-  'Uint16Array',
-  'Int32Array',
-  'Uint32Array',
-  'Float16Array',
-  'Float32Array',
-  'Float64Array',
-  'BigInt64Array',
-  'BigUint64Array',
-  'DataView',
-]);
+export const TYPED_ARRAY_NAMES: ReadonlySet<string> = new Set([...STANDARD_TYPED_ARRAY_NAMES, 'DataView']);
 
 /**
  * The built-in error classes rebuilt by name; another name arrives as an `Error` carrying that name. A Map, not

@@ -16,6 +16,7 @@ import { sharedTypeNamed } from '../handle/shared-type.ts';
 import { Heap } from '../heap/heap.ts';
 import type { Codec, ScratchBytes } from './codec.ts';
 import { FALL_BACK, FlatWriter, NOT_FLAT, readFlat } from './flat.ts';
+import { TYPED_ARRAY_NAMES } from './typed-array-names.ts';
 
 /**
  * msgpackr extension type codes used by @ipc (1..100 are for applications). They are registered
@@ -111,22 +112,6 @@ addExtension({
 const TypedArray = Object.getPrototypeOf(Uint8Array) as abstract new (...args: never[]) => ArrayBufferView;
 
 type TypedArrayConstructor = new (buffer: ArrayBuffer) => ArrayBufferView;
-
-/** The standard typed array classes (Float16Array where the runtime has it, as Node 24 does). */
-const TYPED_ARRAY_NAMES = new Set([
-  'Int8Array',
-  'Uint8Array',
-  'Uint8ClampedArray',
-  'Int16Array',
-  'Uint16Array',
-  'Int32Array',
-  'Uint32Array',
-  'Float16Array',
-  'Float32Array',
-  'Float64Array',
-  'BigInt64Array',
-  'BigUint64Array',
-]);
 
 /**
  * The standard typed array class of `value`: its own class, or the nearest standard one it extends (a

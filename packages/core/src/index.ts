@@ -7,7 +7,7 @@
 
 export type { Codec, ScratchBytes } from './codec/codec.ts';
 export { DataCodec, dataCodec } from './codec/data-codec.ts';
-export { StructuredCodec, structuredCodec } from './codec/structured-codec.ts';
+export { forgetHandles, StructuredCodec, structuredCodec } from './codec/structured-codec.ts';
 export { type Deadline, deadlineAfter } from './deadline.ts';
 export {
   AuthenticationError,

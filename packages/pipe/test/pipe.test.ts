@@ -184,6 +184,21 @@ describe('Pipe across workers', () => {
     expect(await joinAll([child])).toEqual([0]);
   });
 
+  it('a child terminated before it decoded its args gives its copy of the end back: EOFError comes', async () => {
+    const [here, there] = Pipe<string>();
+    const child = new Process({ target: target('neverReached'), args: [there] });
+    child.start();
+    there.close();
+    child.terminate();
+    await joinAll([child]);
+    expect(
+      await withGuard(
+        here.recv().catch((error: unknown) => error),
+        'EOF',
+      ),
+    ).toBeInstanceOf(EOFError);
+  });
+
   it('a reader terminated while blocked in recv: the pipe still works for the living', async () => {
     const [here, there] = Pipe<string>();
     const started = new Futex(0);

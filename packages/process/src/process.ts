@@ -2,6 +2,7 @@ import { threadId, type Worker } from 'node:worker_threads';
 import {
   currentThreadToken,
   deadlineAfter,
+  forgetHandles,
   InvalidStateError,
   markThreadExited,
   share,
@@ -283,6 +284,9 @@ export class Process {
       worker.once('exit', (code) => {
         this.#exitCode = this.#endedBy ?? code;
         state.markExited(this.#exitCode);
+        // Ended before it decoded its args: the primitives in them never arrived (a pipe end stays open for
+        // its peer while a copy is in flight, so its peer would never see EOFError).
+        if (!state.argsTaken) forgetHandles(this.#argsBytes);
         context.children.delete(entry);
         resolve();
       });
@@ -375,6 +379,7 @@ export class Process {
    */
   run(): unknown {
     const args = structuredCodec.decode(this.#argsBytes) as never[];
+    if (this.#isCurrent) this.#state?.markArgsTaken();
     if (this.#runTarget !== undefined) return this.#runTarget(...args);
     const target = this.#target;
     if (target?.kind !== 'function') return undefined;

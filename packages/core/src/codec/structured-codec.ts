@@ -10,7 +10,7 @@
 
 import { addExtension, Packr, Unpackr } from 'msgpackr';
 import { type ErrorRecord, errorFromRecord, errorToRecord, ProcessError } from '../errors.ts';
-import type { SharedBlock } from '../handle/shared-block.ts';
+import { SharedBlock } from '../handle/shared-block.ts';
 import { attachShared, SHARED_BLOCK, SharedHandle } from '../handle/shared-handle.ts';
 import { sharedTypeNamed } from '../handle/shared-type.ts';
 import { Heap } from '../heap/heap.ts';
@@ -57,11 +57,33 @@ addExtension({
       );
     }
     const type = sharedTypeNamed(typeName);
+    if (forgetting) {
+      // forgetHandles(): this copy will never arrive; nothing is revived.
+      type.lost?.(SharedBlock.attach(heap, byteOffset, type));
+      return {};
+    }
     const object = attachShared(heap, byteOffset, type);
     type.received?.(object);
     return object;
   },
 });
+
+/** True while forgetHandles() reads a message: handles are reported lost instead of revived. */
+let forgetting = false;
+
+/**
+ * Tells the types of the @ipc primitives in the encoded message `bytes` that these copies will never arrive
+ * (their `lost` hook), without reviving them: for a message its receiver will not decode (a Process that
+ * ended before it decoded its args).
+ */
+export function forgetHandles(bytes: Uint8Array): void {
+  forgetting = true;
+  try {
+    structuredCodec.decode(bytes);
+  } finally {
+    forgetting = false;
+  }
+}
 
 /** Built-in error classes rebuilt by name; anything else comes back as a plain `Error` with its name. */
 const BUILT_IN_ERRORS: Record<string, ErrorConstructor> = {

@@ -54,12 +54,24 @@ const CONNECTION_TYPE = defineSharedType({
   releaseOwned: (block) => releasePipe(block.heap, Atomics.load(block.int32(), EndLayout.PIPE_INDEX) >>> 0),
   // A copy on its way to another thread keeps the end open until it arrives (layout.ts, IN_FLIGHT).
   sent: (block) => Atomics.add(...inFlightWord(block), 1),
-  lost: (block) => Atomics.sub(...inFlightWord(block), 1),
+  lost: (block) => leaveFlight(...inFlightWord(block)),
   received: (connection) => connection[ARRIVED](),
 });
 
 /** Module-private: what a Connection does when a message brings it to this thread (again). */
 const ARRIVED = Symbol('arrived');
+
+/**
+ * One copy fewer in flight (it arrived, or will never), never below 0: a share() descriptor may be revived
+ * more than once for its one departure, and a copy decoded just before its process died is also forgotten.
+ */
+function leaveFlight(words: Int32Array, index: number): void {
+  for (let count = Atomics.load(words, index); count > 0; ) {
+    const found = Atomics.compareExchange(words, index, count, count - 1);
+    if (found === count) return;
+    count = found;
+  }
+}
 
 /** The pipe words and the index of the IN_FLIGHT word of the end whose block is `block`. */
 function inFlightWord(block: SharedBlock): [Int32Array, number] {
@@ -263,13 +275,7 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
     if (!addHolder(this.#mine, this.#token)) {
       throw new InvalidStateError('128 threads already hold this end of the pipe open');
     }
-    // Never below 0: a share() descriptor may be revived more than once for its one departure.
-    const { words, inFlight } = this.#mine;
-    for (let count = Atomics.load(words, inFlight); count > 0; ) {
-      const found = Atomics.compareExchange(words, inFlight, count, count - 1);
-      if (found === count) break;
-      count = found;
-    }
+    leaveFlight(this.#mine.words, this.#mine.inFlight);
   }
 
   /** True unless this is a one-way pipe's write end. */

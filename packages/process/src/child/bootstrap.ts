@@ -93,6 +93,7 @@ async function main(target: TargetSpec): Promise<never> {
     await asCurrentProcess(subclass, { context, runTarget, argsBytes: spec.argsBytes }, fields).run();
   } else {
     const args = structuredCodec.decode(spec.argsBytes) as unknown[];
+    state.markArgsTaken();
     await found(...args);
   }
   process.exit(0);

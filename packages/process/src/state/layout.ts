@@ -7,15 +7,20 @@
  *                         parent's Worker 'exit' event for deaths that run no code in the child)
  *   word 2  EXIT_CODE     the exit code, written before STATUS becomes EXITED            whoever sets EXITED
  *   word 3  WAITERS       threads parked on STATUS                                    parkers (core park.ts)
+ *   word 4  ARGS_TAKEN    1 once the child decoded its args (the @ipc primitives in    the child
+ *                         them have arrived); at an exit without it, the parent tells
+ *                         their types those copies are lost (core forgetHandles)
+ *   words 5..7  reserved (0)
  */
 
 export const PROCESS_STATE_TAG = 0x0301;
-export const PROCESS_STATE_LAYOUT_VERSION = 1;
+export const PROCESS_STATE_LAYOUT_VERSION = 2;
 
 export const ProcessStateLayout = {
   STATUS_INDEX: 1,
   EXIT_CODE_INDEX: 2,
   WAITERS_INDEX: 3,
+  ARGS_TAKEN_INDEX: 4,
 } as const;
 
 export const ProcessStatus = {
@@ -24,4 +29,4 @@ export const ProcessStatus = {
   EXITED: 2,
 } as const;
 
-export const PROCESS_STATE_BYTES = 4 * 4;
+export const PROCESS_STATE_BYTES = 8 * 4;

@@ -48,6 +48,16 @@ export class ProcessState extends SharedHandle implements Waitable {
     return Atomics.load(this.#spot.i32, ProcessStateLayout.EXIT_CODE_INDEX);
   }
 
+  /** True once the child decoded its args. */
+  get argsTaken(): boolean {
+    return Atomics.load(this.#spot.i32, ProcessStateLayout.ARGS_TAKEN_INDEX) === 1;
+  }
+
+  /** Called by the child once it decoded its args (layout.ts, ARGS_TAKEN). */
+  markArgsTaken(): void {
+    Atomics.store(this.#spot.i32, ProcessStateLayout.ARGS_TAKEN_INDEX, 1);
+  }
+
   markStarted(): void {
     Atomics.compareExchange(
       this.#spot.i32,

@@ -199,6 +199,21 @@ describe('Pipe across workers', () => {
     ).toBeInstanceOf(EOFError);
   });
 
+  it('a Process made with an end in its args and collected without start() gives its copy back', async () => {
+    const { setFlagsFromString } = await import('node:v8');
+    const { runInNewContext } = await import('node:vm');
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const [here, there] = Pipe<string>();
+    (() => new Process({ target: target('neverReached'), args: [there] }))();
+    there.close();
+    for (let i = 0; i < 20 && !here.pollSync(); i++) {
+      gc();
+      await sleep(10);
+    }
+    expect(() => here.recvSync()).toThrow(EOFError);
+  });
+
   it('a reader terminated while blocked in recv: the pipe still works for the living', async () => {
     const [here, there] = Pipe<string>();
     const started = new Futex(0);

@@ -66,6 +66,12 @@ function checkName(name: unknown): string {
 }
 
 /**
+ * The args of a Process collected without ever being started: the copies of @ipc primitives encoded in them
+ * will never arrive (core forgetHandles; a pipe end stays open for its peer while a copy is in flight).
+ */
+const forgetArgsIfNeverStarted = new FinalizationRegistry<Uint8Array>((argsBytes) => forgetHandles(argsBytes));
+
+/**
  * A process: a function run in its own worker thread, with Python's lifecycle.
  *
  * **Python equivalent:** `multiprocessing.Process`. Timeouts are milliseconds. `pid` is the worker's
@@ -158,6 +164,7 @@ export class Process {
     }
     // Encoded now, so that a value the child could not receive fails here, in the caller.
     this.#argsBytes = structuredCodec.encode(options.kwargs === undefined ? args : [...args, options.kwargs]);
+    forgetArgsIfNeverStarted.register(this, this.#argsBytes, this);
     context.childCounter += 1;
     // Python names a process after its class: `Process-1`, or `Counter-1` for a subclass Counter.
     const identity = [...context.identity, context.childCounter].join(':');
@@ -268,6 +275,8 @@ export class Process {
       state: share(state),
     };
     const worker = startWorker({ workerData: { [CHILD_SPEC_KEY]: spec }, stdout: false, stderr: false });
+    // From here the child owns the args: it decodes them, or the 'exit' handler below forgets them.
+    forgetArgsIfNeverStarted.unregister(this);
     this.#worker = worker;
     this.#state = state;
     this.#pid = worker.threadId;

@@ -267,15 +267,18 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
   /**
    * A message brought this end to this thread: it is held here (open again if this thread had closed it, as a
    * received file descriptor is a new one), then no longer in flight. In that order: the end never looks
-   * closed in between.
+   * closed in between. A 129th live holder is refused (the decode throws), and its copy counted as arrived.
    */
   [ARRIVED](): void {
     if (this.#closed) this.#register();
     this.#closed = false;
-    if (!addHolder(this.#mine, this.#token)) {
+    const held = addHolder(this.#mine, this.#token);
+    // Arrived either way: a copy that could not be held is not in flight any more.
+    leaveFlight(this.#mine.words, this.#mine.inFlight);
+    if (!held) {
+      this.#closed = true;
       throw new InvalidStateError('128 threads already hold this end of the pipe open');
     }
-    leaveFlight(this.#mine.words, this.#mine.inFlight);
   }
 
   /** True unless this is a one-way pipe's write end. */

@@ -5,7 +5,7 @@
 
 export { AuthenticationError, BufferTooShort, EOFError, InvalidStateError } from '@ipc/core';
 export { Connection, MAX_UNREAD } from './connection/connection.ts';
-export { Pipe } from './pipe.ts';
+export { Pipe, type PipeOptions } from './pipe.ts';
 export type { SocketAddress, TcpAddress } from './socket/address.ts';
 export type { ByteSource } from './socket/byte-ranges.ts';
 export { Client, type ClientOptions } from './socket/client.ts';

@@ -214,6 +214,25 @@ describe('Pipe across workers', () => {
     expect(() => here.recvSync()).toThrow(EOFError);
   });
 
+  it('a pipe made with a custom codec: other threads need useCodec, then objects go through it', async () => {
+    const jsonCodec = {
+      encode: (value: unknown) => new TextEncoder().encode(JSON.stringify(value)),
+      decode: (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as unknown,
+    };
+    const [here, there] = Pipe<unknown>(true, { codec: jsonCodec });
+    const child = new Process({ target: target('echoWithJsonCodec'), args: [there] });
+    child.start();
+    there.close();
+    await here.send({ when: new Date(0) });
+    // JSON: the Date arrives as its string, as this codec carries it.
+    expect(await withGuard(here.recv(), 'the answer')).toEqual({
+      code: 'ERR_IPC_INVALID_STATE',
+      got: { when: '1970-01-01T00:00:00.000Z' },
+    });
+    expect(await joinAll([child])).toEqual([0]);
+    expect(() => Pipe(true, { codec: {} as never })).toThrow(TypeError);
+  });
+
   it('a reader terminated while blocked in recv: the pipe still works for the living', async () => {
     const [here, there] = Pipe<string>();
     const started = new Futex(0);

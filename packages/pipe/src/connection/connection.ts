@@ -1,5 +1,6 @@
 import {
   BufferTooShort,
+  type Codec,
   currentThreadToken,
   type Decoder,
   deadlineAfter,
@@ -151,6 +152,8 @@ export interface EndInit {
   readonly pipe: number;
   readonly end: number;
   readonly flags: number;
+  /** The pipe's custom codec (`Pipe()` records that there is one in the pipe block). */
+  readonly codec?: Codec | undefined;
 }
 
 /** A message `recvBytes(maxlength)` or `recvBytesInto` could not fit: taken, then reported with its bytes. */
@@ -161,9 +164,27 @@ class DidNotFit {
   }
 }
 
-/** The codec of every connection: structured clone, @ipc primitives live. Typed as the class: it has decodeRange. */
-const codec = new StructuredCodec();
-const decodeObject: Decoder<unknown> = (source, start, end) => codec.decodeRange(source, start, end);
+/** The default codec: structured clone, @ipc primitives live. */
+const structured = new StructuredCodec();
+
+/** A decoder over the codec's `decodeRange`, or over `decode` of a subarray if it has none. */
+function rangeDecoder(codec: Codec): Decoder<unknown> {
+  if (codec.decodeRange !== undefined) return (source, start, end) => codec.decodeRange?.(source, start, end);
+  return (source, start, end) => codec.decode(source.subarray(start, end));
+}
+
+/** How this thread's end encodes and decodes objects (bytes never go through it). */
+interface CodecUse {
+  readonly codec: Codec;
+  readonly encoder: PayloadEncoder<unknown>;
+  readonly decode: Decoder<unknown>;
+}
+
+function codecUse(codec: Codec): CodecUse {
+  return { codec, encoder: new PayloadEncoder<unknown>(codec), decode: rangeDecoder(codec) };
+}
+
+const STRUCTURED: CodecUse = codecUse(structured);
 const copyBytes: Decoder<Uint8Array> = (source, start, end) => source.slice(start, end);
 
 /** Bytes `bytes[offset..offset + length)` to send as one message. */
@@ -215,7 +236,8 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
   readonly #readSpot: ParkingSpot | undefined;
   readonly #mine: Holders;
   readonly #peer: Holders;
-  readonly #encoder = new PayloadEncoder<unknown>(codec);
+  /** Undefined in a thread that has not been given the pipe's custom codec yet (useCodec). */
+  #codec: CodecUse | undefined;
   readonly #token: ThreadToken = currentThreadToken();
   readonly #registration: Registration;
   #closed = false;
@@ -237,6 +259,14 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
     }
     const end = Atomics.load(words, EndLayout.END_INDEX);
     const pipe = new Int32Array(block.heap.buffer, Atomics.load(words, EndLayout.PIPE_INDEX) >>> 0, PIPE_WORDS);
+    const custom = revived ? undefined : from.codec;
+    // Functions do not cross threads: a revived end of a pipe with a custom codec waits for useCodec().
+    this.#codec =
+      custom !== undefined
+        ? codecUse(custom)
+        : Atomics.load(pipe, PipeLayout.CODEC_INDEX) === 1
+          ? undefined
+          : STRUCTURED;
     const ring = (which: number) =>
       ringView(pipe.subarray(ringBase(which), ringBase(which) + RING_HEADER_WORDS), block.heap);
     this.#flags = Atomics.load(words, EndLayout.FLAGS_INDEX);
@@ -281,6 +311,24 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
     }
   }
 
+  /**
+   * Gives this thread's end the codec the pipe was made with (`Pipe(duplex, { codec })`): an end that crossed
+   * to another thread needs it there before its first `send` or `recv` (bytes need no codec).
+   *
+   * @example
+   * ```ts
+   * export function worker(conn: Connection) { conn.useCodec(jsonCodec); conn.sendSync({ ok: true }); }
+   * ```
+   * @throws {TypeError} unless `codec` has `encode(value)` and `decode(bytes)`.
+   */
+  useCodec(codec: Codec): this {
+    if (typeof codec?.encode !== 'function' || typeof codec.decode !== 'function') {
+      throw new TypeError('a codec has encode(value) and decode(bytes)');
+    }
+    this.#codec = codecUse(codec);
+    return this;
+  }
+
   /** True unless this is a one-way pipe's write end. */
   get readable(): boolean {
     return (this.#flags & READABLE) !== 0;
@@ -307,10 +355,11 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
   send(obj: T): Promise<void> {
     try {
       this.#checkWritable();
-      const payload = this.#encoder.encode(obj);
+      const { encoder } = this.#codecOrThrow();
+      const payload = encoder.encode(obj);
       if (this.#putOnce(payload)) return fairlyResolved(undefined, SENT);
       // Before the first await: the encoder's memory is reused by the next send in this thread.
-      return this.#putLater(this.#encoder.detach(payload, obj));
+      return this.#putLater(encoder.detach(payload, obj));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -319,9 +368,10 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
   /** The blocking form of {@link Connection.send}. */
   sendSync(obj: T): void {
     this.#checkWritable();
-    const payload = this.#encoder.encode(obj);
+    const { encoder } = this.#codecOrThrow();
+    const payload = encoder.encode(obj);
     if (this.#putOnce(payload)) return;
-    const kept = this.#encoder.detach(payload, obj);
+    const kept = encoder.detach(payload, obj);
     parkUntilSync(this.#writeSpot(), () => this.#putOnce(kept), { deadline: FOREVER, pollMs: POLL_MS });
   }
 
@@ -365,12 +415,16 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
    * {InvalidStateError} when this end is closed or not readable; the signal's reason when aborted.
    */
   recv(options?: { signal?: AbortSignal | undefined }): Promise<T> {
-    return this.#take(decodeObject as Decoder<T>, options);
+    try {
+      return this.#take(this.#codecOrThrow().decode as Decoder<T>, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** The blocking form of {@link Connection.recv}. */
   recvSync(options?: { signal?: AbortSignal | undefined }): T {
-    return this.#takeSync(decodeObject as Decoder<T>, options?.signal);
+    return this.#takeSync(this.#codecOrThrow().decode as Decoder<T>, options?.signal);
   }
 
   /**
@@ -462,6 +516,13 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
 
   #ready(): boolean {
     return ringMessageCount((this.#inbound as RingView).words) > 0 || !hasLiveHolder(this.#peer);
+  }
+
+  #codecOrThrow(): CodecUse {
+    if (this.#codec === undefined) {
+      throw new InvalidStateError('this pipe was made with a custom codec: call useCodec(codec) in this thread first');
+    }
+    return this.#codec;
   }
 
   #checkOpen(): void {

@@ -18,6 +18,8 @@
  *     word 6   IN_FLIGHT    copies of end 0 written into messages (Process args, a queue's  senders (add),
  *                           message, share()) and not yet decoded: the end stays open for   receivers (sub)
  *                           the peer while one is on its way to a new holder
+ *     word 7   CODEC        1 if the pipe was made with a custom codec (other threads must    written once
+ *                           be given it: useCodec), 0 for the structured codec
  *   words 256..511  RING 1, read by end 1, written by end 0; owner words 5 and 6 are end 1's. A one-way
  *                   pipe's ring 1 is never set up (end 1 only writes): its CAPACITY stays 0.
  *   words 512..639  HOLDERS of end 0: one slot per thread that holds the end open, its    holders (CAS)
@@ -49,6 +51,8 @@ export const PipeLayout = {
   /** Word of ring `end`'s header where that end's holder count is (an owner word of core's ring). */
   HOLDERS_OFFSET: 5,
   IN_FLIGHT_OFFSET: 6,
+  /** Word of ring 0's header (the pipe's) that says whether the pipe has a custom codec. */
+  CODEC_INDEX: 7,
   FIRST_HOLDER_INDEX: 512,
 } as const;
 

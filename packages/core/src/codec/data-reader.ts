@@ -202,8 +202,10 @@ export class DataReader {
     // Every element takes at least one byte: a count beyond the bytes left is a lie, refused before allocating.
     this.#need(count);
     const inner = this.#deeper(depth);
-    const array = new Array<unknown>(count);
-    for (let i = 0; i < count; i++) array[i] = this.#value(inner);
+    // Grown as items arrive, not preallocated: 512 nested arrays each announcing the bytes left would
+    // otherwise allocate 512 times the message before the nesting bound refuses it.
+    const array: unknown[] = [];
+    for (let i = 0; i < count; i++) array.push(this.#value(inner));
     return array;
   }
 
@@ -275,8 +277,13 @@ export class DataReader {
     const outerEnd = this.#end;
     this.#end = end;
     try {
-      const items = this.#value(depth);
-      if (!Array.isArray(items)) this.#fail('an extension holds something other than an array');
+      // Checked before reading it: an extension that held another extension directly would recurse without
+      // going deeper (arrays count the nesting), and overflow the stack.
+      const type = this.#at < end ? (this.#source[this.#at] as number) : -1;
+      if (!((type >= 0x90 && type < 0xa0) || type === 0xdc || type === 0xdd)) {
+        this.#fail('an extension holds something other than an array');
+      }
+      const items = this.#value(depth) as unknown[];
       if (this.#at !== end) this.#fail('an extension holds bytes after its array');
       return items;
     } finally {
@@ -286,6 +293,7 @@ export class DataReader {
 
   #bigint(start: number, end: number): bigint {
     const source = this.#source;
+    if (end <= start) this.#fail('a bigint takes at least its sign byte');
     const sign = source[start];
     if (sign !== 0 && sign !== 1) this.#fail('a bigint starts with a sign byte of 0 or 1');
     let hex = '';

@@ -303,6 +303,18 @@ describe('data codec decoding of hostile bytes (review3)', () => {
     expect(grown).toBeLessThan(40 * 1024 * 1024);
   });
 
+  // Scenario: one big bigint (a 16 MiB magnitude) must decode in time linear in its bytes, with a small
+  // constant: a byte-by-byte string concatenation blocks the event loop for seconds (a 64 MiB one: ~15 s).
+  it('decodes a 16 MiB bigint quickly', () => {
+    const magnitude = new Uint8Array(16 * 1024 * 1024).fill(0xab);
+    const body = new Uint8Array(1 + magnitude.length);
+    body.set(magnitude, 1);
+    const started = performance.now();
+    const value = codec.decode(ext32(1, body)) as bigint;
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(value & 0xffffn).toBe(0xababn);
+  });
+
   // Scenario: a BIGINT extension of 0 bytes takes its sign byte from the next value: a malformed message is
   // read, and one byte counts twice.
   it('refuses a bigint extension without its sign byte', () => {

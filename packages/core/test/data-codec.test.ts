@@ -268,3 +268,56 @@ describe('data codec decoding of bytes from a peer', () => {
     }
   });
 });
+
+describe('data codec decoding of hostile bytes (review3)', () => {
+  /** An ext 32 of `type` holding `body`. */
+  const ext32 = (type: number, body: Uint8Array): Uint8Array => {
+    const out = new Uint8Array(6 + body.length);
+    out[0] = 0xc9;
+    new DataView(out.buffer).setUint32(1, body.length);
+    out[5] = type;
+    out.set(body, 6);
+    return out;
+  };
+
+  // Scenario: extensions that hold other extensions directly (MAP in MAP in MAP ...): each level must count
+  // toward the nesting bound, or 100 000 levels (600 KB) overflow the stack with a RangeError.
+  it('bounds nesting of extensions held directly by extensions: a TypeError, not a stack overflow', () => {
+    let nested: Uint8Array = bytes(0x90);
+    for (let level = 0; level < 100_000; level++) nested = ext32(3, nested);
+    expect(() => codec.decode(nested)).toThrow(TypeError);
+  });
+
+  // Scenario: arrays nested 512 deep, each announcing as many items as there are bytes left (which the
+  // length check allows), allocate 512 x that many slots before the nesting bound refuses the message.
+  it('allocates memory in proportion to the message, not to its nesting times its announced lengths', async () => {
+    const { getHeapStatistics } = await import('node:v8');
+    const count = 30_000;
+    const header = (n: number) => bytes(0xdd, n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+    const parts = Array.from({ length: 520 }, () => header(count));
+    const message = new Uint8Array(Buffer.concat([...parts, new Uint8Array(count)]));
+    const before = getHeapStatistics().total_heap_size;
+    expect(() => codec.decode(message)).toThrow(/nests deeper than 512 levels/);
+    const grown = getHeapStatistics().total_heap_size - before;
+    // 33 KB of message: 512 arrays of 30 000 preallocated slots would be about 120 MB.
+    expect(grown).toBeLessThan(40 * 1024 * 1024);
+  });
+
+  // Scenario: one big bigint (a 16 MiB magnitude) must decode in time linear in its bytes, with a small
+  // constant: a byte-by-byte string concatenation blocks the event loop for seconds (a 64 MiB one: ~15 s).
+  it('decodes a 16 MiB bigint quickly', () => {
+    const magnitude = new Uint8Array(16 * 1024 * 1024).fill(0xab);
+    const body = new Uint8Array(1 + magnitude.length);
+    body.set(magnitude, 1);
+    const started = performance.now();
+    const value = codec.decode(ext32(1, body)) as bigint;
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(value & 0xffffn).toBe(0xababn);
+  });
+
+  // Scenario: a BIGINT extension of 0 bytes takes its sign byte from the next value: a malformed message is
+  // read, and one byte counts twice.
+  it('refuses a bigint extension without its sign byte', () => {
+    expect(() => codec.decode(bytes(0x92, 0xc7, 0, 1, 0))).toThrow(TypeError);
+  });
+});

@@ -17,6 +17,9 @@ const floatBytes = new Uint8Array(8);
 const float64 = new Float64Array(floatBytes.buffer);
 const float32 = new Float32Array(floatBytes.buffer, 0, 1);
 
+/** The ASCII codes of the hex digits 0-9a-f. */
+const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef');
+
 /** Strings shorter than this are decoded by a loop when they are ASCII (cheaper than TextDecoder). */
 const SHORT_STRING = 32;
 
@@ -202,8 +205,10 @@ export class DataReader {
     // Every element takes at least one byte: a count beyond the bytes left is a lie, refused before allocating.
     this.#need(count);
     const inner = this.#deeper(depth);
-    const array = new Array<unknown>(count);
-    for (let i = 0; i < count; i++) array[i] = this.#value(inner);
+    // Grown as items arrive, not preallocated: 512 nested arrays each announcing the bytes left would
+    // otherwise allocate 512 times the message before the nesting bound refuses it.
+    const array: unknown[] = [];
+    for (let i = 0; i < count; i++) array.push(this.#value(inner));
     return array;
   }
 
@@ -275,8 +280,13 @@ export class DataReader {
     const outerEnd = this.#end;
     this.#end = end;
     try {
-      const items = this.#value(depth);
-      if (!Array.isArray(items)) this.#fail('an extension holds something other than an array');
+      // Checked before reading it: an extension that held another extension directly would recurse without
+      // going deeper (arrays count the nesting), and overflow the stack.
+      const type = this.#at < end ? (this.#source[this.#at] as number) : -1;
+      if (!((type >= 0x90 && type < 0xa0) || type === 0xdc || type === 0xdd)) {
+        this.#fail('an extension holds something other than an array');
+      }
+      const items = this.#value(depth) as unknown[];
       if (this.#at !== end) this.#fail('an extension holds bytes after its array');
       return items;
     } finally {
@@ -286,10 +296,18 @@ export class DataReader {
 
   #bigint(start: number, end: number): bigint {
     const source = this.#source;
+    if (end <= start) this.#fail('a bigint takes at least its sign byte');
     const sign = source[start];
     if (sign !== 0 && sign !== 1) this.#fail('a bigint starts with a sign byte of 0 or 1');
-    let hex = '';
-    for (let i = start + 1; i < end; i++) hex += (source[i] as number).toString(16).padStart(2, '0');
+    // The hex digits as ASCII bytes, then one string: linear with a small constant (a string concatenated
+    // byte by byte takes seconds for a bigint of a few MiB).
+    const digits = new Uint8Array(2 * (end - start - 1));
+    for (let i = start + 1, j = 0; i < end; i++, j += 2) {
+      const byte = source[i] as number;
+      digits[j] = HEX_DIGITS[byte >>> 4] as number;
+      digits[j + 1] = HEX_DIGITS[byte & 0x0f] as number;
+    }
+    const hex = textDecoder.decode(digits);
     this.#at = end;
     const magnitude = hex === '' ? 0n : BigInt(`0x${hex}`);
     return sign === 1 ? -magnitude : magnitude;

@@ -35,6 +35,11 @@ import type { ResolvedOptions } from './options.ts';
 /** Reading pauses while more than this many bytes of whole messages wait for recv(), and resumes below half. */
 const RECEIVE_HIGH_WATER_BYTES = 8 * 1024 * 1024;
 /**
+ * What each waiting message counts beyond its payload (its header, and the object that holds it): without
+ * it, empty messages (4 bytes each on the wire) would never reach the high water, and queue without bound.
+ */
+const QUEUED_MESSAGE_OVERHEAD_BYTES = 64;
+/**
  * Payloads up to this size are copied behind their header and written as one buffer (one write, and on TCP
  * no Nagle delay between header and payload); bigger ones are written as header + payload in one writev.
  */
@@ -447,7 +452,7 @@ export class SocketConnection<T = unknown> implements Waitable, AsyncIterable<T>
     if (this.#closed) return Promise.reject(new InvalidStateError('the connection is closed'));
     const frame = this.#frames.shift();
     if (frame !== undefined) {
-      this.#queuedBytes -= frame.length;
+      this.#queuedBytes -= frame.length + QUEUED_MESSAGE_OVERHEAD_BYTES;
       if (this.#pausedForBackpressure && this.#queuedBytes <= RECEIVE_HIGH_WATER_BYTES / 2) {
         this.#pausedForBackpressure = false;
         this.#socket.resume();
@@ -493,7 +498,7 @@ export class SocketConnection<T = unknown> implements Waitable, AsyncIterable<T>
         const receiver = this.#receivers.shift();
         if (receiver === undefined) {
           this.#frames.push(frame);
-          this.#queuedBytes += frame.length;
+          this.#queuedBytes += frame.length + QUEUED_MESSAGE_OVERHEAD_BYTES;
         } else {
           receiver.resolve(frame);
         }

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { ProcessError } from '@ipc/core';
 import { Client, EOFError, InvalidStateError } from '@ipc/pipe';
 import { describe, expect, it } from 'vitest';
-import { connectedPair, frame, listen, rawSocket, rejection, withGuard } from './helpers.ts';
+import { connectedPair, frame, listen, rawSocket, rejection, sleep, withGuard } from './helpers.ts';
 
 /** A listener without an authkey, one connection from a raw socket, and the accepted end. */
 async function rawPeer(maxMessageBytes?: number) {
@@ -40,6 +40,19 @@ describe('bad input from the peer', () => {
     // This end closed the socket: the peer sees it end.
     await withGuard(once(raw, 'close'), 'the raw socket to be closed');
     await expectStillServing(listener);
+  });
+
+  // Scenario (review3): a peer floods empty messages (4 bytes each on the wire, 0 bytes of payload) at a
+  // connection nobody reads. Each waits as an object of its own; counting only payload bytes, the 8 MiB
+  // backpressure bound is never reached and memory grows for as long as the peer sends.
+  it('stops reading a flood of empty messages nobody reads: the peer waits', async () => {
+    const { raw, accepted } = await rawPeer();
+    const flood = Buffer.alloc(8 * 1024 * 1024); // 2 Mi empty frames
+    raw.write(flood);
+    await sleep(1000);
+    // The reader paused: most of the flood is still in the peer's buffer.
+    expect(raw.writableLength).toBeGreaterThan(flood.length / 2);
+    expect(await withGuard(accepted.recvBytes(), 'an empty message')).toHaveLength(0);
   });
 
   it('a long header (-1, then a 64-bit length) over the limit is refused the same way', async () => {

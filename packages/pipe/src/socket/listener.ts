@@ -91,6 +91,9 @@ export class Listener implements Disposable {
   constructor(options: ListenerOptions = {}) {
     const { address = arbitraryAddress(), backlog, ...connectionOptions } = options;
     const where = checkAddress(address, 'listen');
+    if (backlog !== undefined && typeof backlog !== 'number') {
+      throw new TypeError(`backlog must be a number, got ${typeof backlog}`);
+    }
     if (backlog !== undefined && (!Number.isInteger(backlog) || backlog < 0)) {
       throw new RangeError(`backlog must be an integer of at least 0, got ${backlog}`);
     }

@@ -48,6 +48,7 @@ describe('Listener addresses', () => {
     expect(() => new Listener({ address: { host: '127.0.0.1', port: 1.5 } })).toThrow(RangeError);
     expect(() => new Listener({ address: 42 as unknown as string })).toThrow(TypeError);
     expect(() => new Listener({ address: socketPath(), backlog: -1 })).toThrow(RangeError);
+    expect(() => new Listener({ address: socketPath(), backlog: '5' as never })).toThrow(TypeError);
     expect(() => new Listener({ address: socketPath(), maxMessageBytes: 0 })).toThrow(RangeError);
     expect(() => new Listener({ address: socketPath(), authkey: '' })).toThrow(/must not be empty/);
     expect(() => new Listener({ address: socketPath(), authkey: 5 as unknown as string })).toThrow(TypeError);

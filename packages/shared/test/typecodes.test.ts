@@ -36,7 +36,7 @@ describe('typecodes', () => {
   it('out-of-range stores wrap as ctypes does (the typed array does it), floats round', () => {
     const wrap = (code: string, value: number | bigint) => {
       const type = elementType(code);
-      const cell = new type.array(1) as unknown as { [0]: number | bigint };
+      const cell = new type.array(1) as unknown as { 0: number | bigint };
       cell[0] = checkElement(type, value);
       return cell[0];
     };

@@ -38,7 +38,7 @@ export {
 } from './handle/share.ts';
 export { SharedBlock } from './handle/shared-block.ts';
 export { attachShared, isShareable, SHARED_BLOCK, type Shareable, SharedHandle } from './handle/shared-handle.ts';
-export { defineSharedType, type SharedType, sharedTypeModules } from './handle/shared-type.ts';
+export { defineSharedType, type SharedType, sharedTypeModules, sharedTypeNamed } from './handle/shared-type.ts';
 export { Heap } from './heap/heap.ts';
 export {
   currentThreadToken,

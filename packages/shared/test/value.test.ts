@@ -35,7 +35,7 @@ describe('RawValue and Value in one thread', () => {
     const b = new Value('d', 0, { lock: shared });
     expect(a.getLock()).toBe(shared);
     expect(b.getLock()).toBe(shared);
-    expect(() => new Value('i', 0, { lock: false as never })).toThrow(/use new RawValue/);
+    expect(() => new Value('i', 0, { lock: false as never })).toThrow(/make a RawValue/);
     expect(() => new Value('i', 0, { lock: {} as never })).toThrow(TypeError);
   });
 

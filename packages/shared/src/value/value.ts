@@ -1,14 +1,8 @@
-import { attachShared, defineSharedType, SHARED_BLOCK, SharedBlock, SharedHandle, sharedTypeNamed } from '@ipc/core';
-import { Lock, RLock } from '@ipc/sync';
+import { defineSharedType, SHARED_BLOCK, SharedBlock, SharedHandle } from '@ipc/core';
+import type { Lock, RLock } from '@ipc/sync';
+import { checkLockOption, holding, type LockOption, recordGuarded, reviveGuarded } from '../guarded.ts';
 import type { ElementOf, TypeCode } from '../typecodes.ts';
-import {
-  LOCK_KIND_LOCK,
-  LOCK_KIND_RLOCK,
-  VALUE_BYTES,
-  VALUE_LAYOUT_VERSION,
-  VALUE_TAG,
-  ValueLayout,
-} from './layout.ts';
+import { VALUE_BYTES, VALUE_LAYOUT_VERSION, VALUE_TAG } from './layout.ts';
 import { RawValue } from './raw-value.ts';
 
 const VALUE_TYPE = defineSharedType({
@@ -26,7 +20,7 @@ export interface ValueOptions {
    * that one (several values may share it). For no lock, make a {@link RawValue} (`false` throws TypeError
    * saying so: Python's `Value(lock=False)` returns the raw value, which a constructor cannot).
    */
-  lock?: true | Lock | RLock | undefined;
+  lock?: LockOption;
 }
 
 /**
@@ -58,39 +52,17 @@ export class Value<C extends TypeCode = TypeCode> extends SharedHandle {
    */
   constructor(typecode: C | SharedBlock, init?: ElementOf<C>, options: ValueOptions = {}) {
     const from = SharedBlock.isBlock(typecode) ? typecode : undefined;
-    const given = options.lock;
-    if ((given as unknown) === false) {
-      // Python's Value(lock=False) returns the raw value itself; a constructor cannot.
-      throw new TypeError('a Value without a lock is a RawValue: use new RawValue(typecode, init)');
-    }
-    if (given !== undefined && given !== true && !(given instanceof Lock) && !(given instanceof RLock)) {
-      throw new TypeError('lock must be true, or a Lock or RLock of @ipc/sync');
-    }
+    checkLockOption(options.lock, 'RawValue');
     const raw = from === undefined ? new RawValue<C>(typecode as C, init) : undefined;
     super(VALUE_TYPE, from ?? VALUE_BYTES);
     const block = this[SHARED_BLOCK];
     const words = block.int32(0, VALUE_BYTES / 4);
-    if (raw !== undefined) {
-      const lock = given instanceof Lock || given instanceof RLock ? given : new RLock();
-      // Other threads revive both from their offsets: their memory must outlive every copy (as share()).
-      for (const part of [raw, lock]) part[SHARED_BLOCK].heap.pin(part[SHARED_BLOCK].byteOffset);
-      Atomics.store(words, ValueLayout.RAW_INDEX, raw[SHARED_BLOCK].byteOffset);
-      Atomics.store(words, ValueLayout.LOCK_INDEX, lock[SHARED_BLOCK].byteOffset);
-      Atomics.store(words, ValueLayout.LOCK_KIND_INDEX, lock instanceof RLock ? LOCK_KIND_RLOCK : LOCK_KIND_LOCK);
-      this.#raw = raw;
-      this.#lock = lock;
-    } else {
-      const { heap } = block;
-      const rawOffset = Atomics.load(words, ValueLayout.RAW_INDEX) >>> 0;
-      const lockOffset = Atomics.load(words, ValueLayout.LOCK_INDEX) >>> 0;
-      const kind = Atomics.load(words, ValueLayout.LOCK_KIND_INDEX);
-      this.#raw = attachShared(heap, rawOffset, sharedTypeNamed('ipc.shared.RawValue')) as RawValue<C>;
-      this.#lock = attachShared(
-        heap,
-        lockOffset,
-        sharedTypeNamed(kind === LOCK_KIND_RLOCK ? 'ipc.sync.RLock' : 'ipc.sync.Lock'),
-      ) as Lock | RLock;
-    }
+    const parts =
+      raw !== undefined
+        ? recordGuarded(words, raw, options.lock)
+        : reviveGuarded<RawValue<C>>(words, block.heap, 'ipc.shared.RawValue');
+    this.#raw = parts.raw;
+    this.#lock = parts.lock;
   }
 
   /** The element type's readable name (`'int32'`, ...). */
@@ -100,22 +72,14 @@ export class Value<C extends TypeCode = TypeCode> extends SharedHandle {
 
   /** The value, read holding the lock. */
   get value(): ElementOf<C> {
-    this.#lock.acquireSync();
-    try {
-      return this.#raw.value;
-    } finally {
-      this.#lock.release();
-    }
+    return holding(this.#lock, () => this.#raw.value);
   }
 
   /** Sets the value holding the lock (out-of-range integers wrap: see typecodes.ts). */
   set value(next: ElementOf<C>) {
-    this.#lock.acquireSync();
-    try {
+    holding(this.#lock, () => {
       this.#raw.value = next;
-    } finally {
-      this.#lock.release();
-    }
+    });
   }
 
   /** The lock that guards the value. **Python equivalent:** `get_lock()`. */

@@ -72,6 +72,11 @@ const EXPECTED_OUTPUT: Record<string, RegExp[]> = {
     /\nget\(\{ timeout: 100 \}\) throws Empty after waiting\n/,
     /\nconsumer got: hello GF~\nmain: producer and consumer ended \(exit codes 0 0\), qsize 0\n$/,
   ],
+  'shared-value-and-array.ts': [
+    /^writer: wrote twice; the second writes replace the first\n/,
+    /\nreader: count 2, temps \[21\.5, 18, 19\], note "second"\n/,
+    /\nmain: count 2, temps length 3 \(fixed\)\nmain: temps\.set\(3, \.\.\.\) throws RangeError: the length cannot change\n$/,
+  ],
   'pipe-two-processes.ts': [
     /^duplex writer: sent "msg" and ends\nduplex reader: received "msg"\nduplex: both joined \(exit codes 0 0\)\n/,
     /\none-way: readEnd\.readable true, writable false\none-way writer: sent "msg" and ends\none-way reader: received "msg"\n/,

@@ -1,0 +1,17 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+
+/** The public runtime surface of @ipc/shared. A change here is a change to the contract: update docs/shared.md. */
+const PUBLIC_NAMES = ['Array', 'InvalidStateError', 'RawArray', 'RawValue', 'SharedArray', 'Value'];
+
+/** Resolved through the package's own `exports` (self-reference) to the build. */
+const PACKAGE: string = '@ipc/shared';
+
+describe('the published package', () => {
+  it('exports exactly the public names from its ESM and CJS builds', async () => {
+    const esm = (await import(PACKAGE)) as Record<string, unknown>;
+    const cjs = createRequire(import.meta.url)(PACKAGE) as Record<string, unknown>;
+    expect(Object.keys(esm).sort()).toEqual([...PUBLIC_NAMES].sort());
+    expect(Object.keys(cjs).sort()).toEqual([...PUBLIC_NAMES].sort());
+  });
+});

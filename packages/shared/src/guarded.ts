@@ -10,16 +10,10 @@ import { LOCK_KIND_LOCK, LOCK_KIND_RLOCK, ValueLayout } from './value/layout.ts'
 /** The `lock` option of Value and SharedArray. */
 export type LockOption = true | Lock | RLock | undefined;
 
-/**
- * The lock a new guarded object uses. @throws {TypeError} for `false` (naming the raw class to use instead,
- * since Python's `lock=False` returns the raw object, which a constructor cannot) or anything but a Lock/RLock.
- */
-export function checkLockOption(given: unknown, rawClass: string): void {
-  if (given === false) {
-    throw new TypeError(`without a lock, make a ${rawClass}: Python's lock=False returns the raw object itself`);
-  }
+/** Checks the `lock` option of a guarded object (`false` is handled before: it makes the raw object). */
+export function checkLockOption(given: unknown): void {
   if (given !== undefined && given !== true && !(given instanceof Lock) && !(given instanceof RLock)) {
-    throw new TypeError('lock must be true, or a Lock or RLock of @ipc/sync');
+    throw new TypeError('lock must be true, false, or a Lock or RLock of @ipc/sync');
   }
 }
 

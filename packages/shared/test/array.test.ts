@@ -30,7 +30,8 @@ describe('RawArray and SharedArray in one thread', () => {
     expect(() => new RawArray('i', 1.5)).toThrow(/integer/);
     expect(() => new RawArray('i', [1, 'x'] as never)).toThrow(/element 1/);
     expect(() => new RawArray('z' as never, 1)).toThrow(/unknown typecode/);
-    expect(() => new SharedArray('i', 1, { lock: false as never })).toThrow(/make a RawArray/);
+    expect(new SharedArray('i', 2, { lock: false })).toBeInstanceOf(RawArray);
+    expect(() => new SharedArray('i', 1, { lock: {} as never })).toThrow(TypeError);
   });
 
   it("'c' arrays: value is the bytes up to the first 0; writing a shorter value ends it with a 0", () => {

@@ -28,14 +28,16 @@ describe('RawValue and Value in one thread', () => {
     expect(() => new Value('i', '1' as never)).toThrow(TypeError);
   });
 
-  it('Value: an RLock by default, a given Lock or RLock, and lock: false points to RawValue', () => {
+  it('Value: an RLock by default, a given Lock or RLock, and lock: false gives the raw value (as Python)', () => {
     expect(new Value('i').getLock()).toBeInstanceOf(RLock);
     const shared = new Lock();
     const a = new Value('i', 0, { lock: shared });
     const b = new Value('d', 0, { lock: shared });
     expect(a.getLock()).toBe(shared);
     expect(b.getLock()).toBe(shared);
-    expect(() => new Value('i', 0, { lock: false as never })).toThrow(/make a RawValue/);
+    const raw = new Value('i', 3, { lock: false });
+    expect(raw).toBeInstanceOf(RawValue);
+    expect(raw.value).toBe(3);
     expect(() => new Value('i', 0, { lock: {} as never })).toThrow(TypeError);
   });
 

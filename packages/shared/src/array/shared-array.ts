@@ -16,8 +16,11 @@ const SHARED_ARRAY_TYPE = defineSharedType({
 
 /** Options of a SharedArray. */
 export interface SharedArrayOptions {
-  /** `true` (default): a new RLock guards the array; a `Lock` or `RLock` of @ipc/sync: that one. */
-  lock?: LockOption;
+  /**
+   * `true` (default): a new RLock guards the array; a `Lock` or `RLock` of @ipc/sync: that one; `false`: no
+   * lock: `new SharedArray(...)` returns a {@link RawArray}, as Python's `Array(lock=False)`.
+   */
+  lock?: LockOption | false;
 }
 
 /**
@@ -34,27 +37,33 @@ export interface SharedArrayOptions {
  * ```
  */
 export class SharedArray<C extends TypeCode = TypeCode> extends SharedHandle implements Iterable<ElementOf<C>> {
-  readonly #raw: RawArray<C>;
-  readonly #lock: Lock | RLock;
+  readonly #raw!: RawArray<C>;
+  readonly #lock!: Lock | RLock;
 
   /**
    * A new array (see {@link RawArray}) and its lock (see {@link SharedArrayOptions}); or (given a block by
    * `revive`) the array in that memory.
    */
+  // biome-ignore lint/correctness/noUnreachableSuper: lock false returns the raw object, as Python does.
   constructor(
     typecode: C | SharedBlock,
     sizeOrInit?: number | Iterable<ElementOf<C>> | Uint8Array,
     options: SharedArrayOptions = {},
   ) {
     const from = SharedBlock.isBlock(typecode) ? typecode : undefined;
-    checkLockOption(options.lock, 'RawArray');
+    // Python's Array(lock=False) is the raw array itself: so is this one.
+    if ((options.lock as unknown) === false && from === undefined) {
+      // biome-ignore lint/correctness/noConstructorReturn: the raw object, not a guarded one (Python's lock=False).
+      return new RawArray<C>(typecode as C, sizeOrInit) as never;
+    }
+    checkLockOption(options.lock);
     const raw = from === undefined ? new RawArray<C>(typecode as C, sizeOrInit) : undefined;
     super(SHARED_ARRAY_TYPE, from ?? VALUE_BYTES);
     const block = this[SHARED_BLOCK];
     const words = block.int32(0, VALUE_BYTES / 4);
     const parts =
       raw !== undefined
-        ? recordGuarded(words, raw, options.lock)
+        ? recordGuarded(words, raw, options.lock as LockOption)
         : reviveGuarded<RawArray<C>>(words, block.heap, 'ipc.shared.RawArray');
     this.#raw = parts.raw;
     this.#lock = parts.lock;

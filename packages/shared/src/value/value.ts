@@ -17,10 +17,10 @@ const VALUE_TYPE = defineSharedType({
 export interface ValueOptions {
   /**
    * `true` (default): a new RLock guards the value, as Python's default; a `Lock` or `RLock` of @ipc/sync:
-   * that one (several values may share it). For no lock, make a {@link RawValue} (`false` throws TypeError
-   * saying so: Python's `Value(lock=False)` returns the raw value, which a constructor cannot).
+   * that one (several values may share it); `false`: no lock: `new Value(...)` returns a {@link RawValue}, as
+   * Python's `Value(lock=False)` returns the raw value.
    */
-  lock?: LockOption;
+  lock?: LockOption | false;
 }
 
 /**
@@ -41,8 +41,8 @@ export interface ValueOptions {
  * ```
  */
 export class Value<C extends TypeCode = TypeCode> extends SharedHandle {
-  readonly #raw: RawValue<C>;
-  readonly #lock: Lock | RLock;
+  readonly #raw!: RawValue<C>;
+  readonly #lock!: Lock | RLock;
 
   /**
    * A new value of `typecode` with `init` (default 0) and a lock (see {@link ValueOptions}); or (given a block
@@ -50,16 +50,22 @@ export class Value<C extends TypeCode = TypeCode> extends SharedHandle {
    *
    * @throws {TypeError} for an unknown typecode, a bad `init`, or a lock that is not an @ipc/sync Lock/RLock.
    */
+  // biome-ignore lint/correctness/noUnreachableSuper: lock false returns the raw object, as Python does.
   constructor(typecode: C | SharedBlock, init?: ElementOf<C>, options: ValueOptions = {}) {
     const from = SharedBlock.isBlock(typecode) ? typecode : undefined;
-    checkLockOption(options.lock, 'RawValue');
+    // Python's Value(lock=False) is the raw value itself (not a synchronized wrapper): so is this one.
+    if ((options.lock as unknown) === false && from === undefined) {
+      // biome-ignore lint/correctness/noConstructorReturn: the raw object, not a guarded one (Python's lock=False).
+      return new RawValue<C>(typecode as C, init) as never;
+    }
+    checkLockOption(options.lock);
     const raw = from === undefined ? new RawValue<C>(typecode as C, init) : undefined;
     super(VALUE_TYPE, from ?? VALUE_BYTES);
     const block = this[SHARED_BLOCK];
     const words = block.int32(0, VALUE_BYTES / 4);
     const parts =
       raw !== undefined
-        ? recordGuarded(words, raw, options.lock)
+        ? recordGuarded(words, raw, options.lock as LockOption)
         : reviveGuarded<RawValue<C>>(words, block.heap, 'ipc.shared.RawValue');
     this.#raw = parts.raw;
     this.#lock = parts.lock;

@@ -1,5 +1,6 @@
+import { structuredCodec } from '@ipc/core';
 import { Process } from '@ipc/process';
-import { RawValue, Value } from '@ipc/shared';
+import { type RawArray, RawValue, SharedArray, Value } from '@ipc/shared';
 import { Lock, RLock } from '@ipc/sync';
 import { describe, expect, it } from 'vitest';
 import { joinAll, target } from './helpers.ts';
@@ -53,6 +54,21 @@ describe('RawValue and Value in one thread', () => {
     expect(big.add(2n)).toBe(1n);
     expect(big.value).toBe(3n);
     expect(() => new RawValue('d').add(1)).toThrow(/integer type/);
+  });
+});
+
+describe('inside messages', () => {
+  it('a Value, a SharedArray and their raw objects inside a message arrive live (the same objects here)', () => {
+    const value = new Value('i', 1);
+    const arr = new SharedArray('d', [1, 2]);
+    const back = structuredCodec.decode(structuredCodec.encode({ value, arr, raw: arr.getObj() })) as {
+      value: Value<'i'>;
+      arr: SharedArray<'d'>;
+      raw: RawArray<'d'>;
+    };
+    expect(back.value).toBe(value);
+    expect(back.arr).toBe(arr);
+    expect(back.raw).toBe(arr.getObj());
   });
 });
 

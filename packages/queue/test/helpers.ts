@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import { Empty, SHARED_BLOCK, type SharedBlock } from '@ipc/core';
+import { Empty, Heap, SHARED_BLOCK, type SharedBlock } from '@ipc/core';
 import { withGuard } from '../../../tooling/test/guards.ts';
-import { HEADER_WORDS, QueueLayout } from '../src/ring/layout.ts';
+import { GrowJournal, HEADER_WORDS, QueueLayout } from '../src/ring/layout.ts';
 
 export { changed, GUARD_MS, joinAll, reached, sleep, withGuard } from '../../../tooling/test/guards.ts';
 
@@ -52,4 +52,43 @@ export function ringMemory(q: { readonly [SHARED_BLOCK]: SharedBlock }) {
     ints: new Int32Array(block.heap.buffer, ring, capacity / 4),
     bytes: new Uint8Array(block.heap.buffer, ring, capacity),
   };
+}
+
+/**
+ * Leaves a ring queue's words as a producer that died growing it (both guards held by `grower`) left them,
+ * after step `step` of core's growth (ring/layout.ts): 0 = the new block filled, journal not open; 1 = the
+ * journal open; 2 = HEAD, TAIL and RING_BLOCK moved; 3 = CAPACITY stored (the commit). The queued records
+ * must not wrap. Returns the old and the new ring blocks.
+ */
+export function stopGrowthAt(
+  q: { readonly [SHARED_BLOCK]: SharedBlock },
+  grower: number,
+  step: number,
+): { oldBlock: number; newBlock: number } {
+  const heap = Heap.current();
+  const { words, bytes } = ringMemory(q);
+  const capacity = words[QueueLayout.CAPACITY_INDEX] as number;
+  const oldBlock = words[QueueLayout.RING_BLOCK_INDEX] as number;
+  const head = words[QueueLayout.HEAD_INDEX] as number;
+  const tail = words[QueueLayout.TAIL_INDEX] as number;
+  // The new ring, as grow() fills it: the records from HEAD to TAIL, from its start.
+  const newBlock = heap.allocate(2 * capacity);
+  new Uint8Array(heap.buffer, newBlock, 2 * capacity).set(bytes.subarray(head % capacity, tail % capacity));
+  words[QueueLayout.PRODUCER_GUARD_INDEX] = grower;
+  words[QueueLayout.CONSUMER_GUARD_INDEX] = grower;
+  if (step >= 1) {
+    words[GrowJournal.OLD_BLOCK] = oldBlock;
+    words[GrowJournal.OLD_CAPACITY] = capacity;
+    words[GrowJournal.OLD_HEAD] = head;
+    words[GrowJournal.OLD_TAIL] = tail;
+    words[GrowJournal.NEW_BLOCK] = newBlock;
+    words[GrowJournal.OPEN] = 1;
+  }
+  if (step >= 2) {
+    words[QueueLayout.HEAD_INDEX] = 0;
+    words[QueueLayout.TAIL_INDEX] = tail - head;
+    words[QueueLayout.RING_BLOCK_INDEX] = newBlock;
+  }
+  if (step >= 3) words[QueueLayout.CAPACITY_INDEX] = 2 * capacity;
+  return { oldBlock, newBlock };
 }

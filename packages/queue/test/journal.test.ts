@@ -15,7 +15,7 @@ import {
   RingRecord,
   recordBytes,
 } from '../src/ring/layout.ts';
-import { deadToken, drain, ringMemory } from './helpers.ts';
+import { deadToken, drain, ringMemory, stopGrowthAt } from './helpers.ts';
 
 const { PAYLOAD_OFFSET, SPILL, SPILL_BYTES: SPILL_RECORD_BYTES } = RingRecord;
 
@@ -162,29 +162,8 @@ describe('a producer that died growing the ring (holding both guards)', () => {
     q.putSync('taken');
     for (const m of messages) q.putSync(m);
     expect(q.getSync()).toBe('taken');
-    const { words, bytes } = ringMemory(q);
-    const oldBlock = words[QueueLayout.RING_BLOCK_INDEX] as number;
-    const head = words[QueueLayout.HEAD_INDEX] as number;
-    const tail = words[QueueLayout.TAIL_INDEX] as number;
-    // The new ring, as grow() fills it: the records from HEAD to TAIL (no wrap here), from its start.
-    const newBlock = heap.allocate(2 * CAPACITY);
-    new Uint8Array(heap.buffer, newBlock, 2 * CAPACITY).set(bytes.subarray(head % CAPACITY, tail % CAPACITY));
-    words[QueueLayout.PRODUCER_GUARD_INDEX] = dead;
-    words[QueueLayout.CONSUMER_GUARD_INDEX] = dead;
-    if (step >= 1) {
-      words[GrowJournal.OLD_BLOCK] = oldBlock;
-      words[GrowJournal.OLD_CAPACITY] = CAPACITY;
-      words[GrowJournal.OLD_HEAD] = head;
-      words[GrowJournal.OLD_TAIL] = tail;
-      words[GrowJournal.NEW_BLOCK] = newBlock;
-      words[GrowJournal.OPEN] = 1;
-    }
-    if (step >= 2) {
-      words[QueueLayout.HEAD_INDEX] = 0;
-      words[QueueLayout.TAIL_INDEX] = tail - head;
-      words[QueueLayout.RING_BLOCK_INDEX] = newBlock;
-    }
-    if (step >= 3) words[QueueLayout.CAPACITY_INDEX] = 2 * CAPACITY;
+    const { words } = ringMemory(q);
+    const { oldBlock, newBlock } = stopGrowthAt(q, dead, step);
     // A get takes the consumers' guard over (and replays the growth), then a put the producers'.
     expect(q.getSync()).toBe('a');
     q.putSync('last');

@@ -9,39 +9,13 @@ import { Queue as BuiltQueue } from '@ipc/queue';
 import { describe, expect, it } from 'vitest';
 import { LifoQueue, PriorityQueue, Queue } from '../src/index.ts';
 import { ConsumerJournal, GrowJournal, ProducerJournal, QueueLayout, RingRecord } from '../src/ring/layout.ts';
-import { deadToken, drain, GUARD_MS, ringMemory } from './helpers.ts';
+import { deadToken, drain, GUARD_MS, ringMemory, stopGrowthAt } from './helpers.ts';
 
 const { SPILL, SPILL_BYTES: SPILL_RECORD_BYTES } = RingRecord;
 
 const FAULT_TARGETS = new URL('./fixtures/fault-targets.mjs', import.meta.url);
 
 const CAPACITY = 1024;
-
-/**
- * Leaves the words of a growth that stopped after moving HEAD, TAIL and RING_BLOCK, before its commit
- * (journal.test.ts step 2), both guards held by `grower`. Returns the new block (to be given back).
- */
-function growthStoppedBeforeCommit(q: { [SHARED_BLOCK]: import('@ipc/core').SharedBlock }, grower: number): number {
-  const heap = Heap.current();
-  const { words, bytes } = ringMemory(q);
-  const oldBlock = words[QueueLayout.RING_BLOCK_INDEX] as number;
-  const head = words[QueueLayout.HEAD_INDEX] as number;
-  const tail = words[QueueLayout.TAIL_INDEX] as number;
-  const newBlock = heap.allocate(2 * CAPACITY);
-  new Uint8Array(heap.buffer, newBlock, 2 * CAPACITY).set(bytes.subarray(head % CAPACITY, tail % CAPACITY));
-  words[QueueLayout.PRODUCER_GUARD_INDEX] = grower;
-  words[QueueLayout.CONSUMER_GUARD_INDEX] = grower;
-  words[GrowJournal.OLD_BLOCK] = oldBlock;
-  words[GrowJournal.OLD_CAPACITY] = CAPACITY;
-  words[GrowJournal.OLD_HEAD] = head;
-  words[GrowJournal.OLD_TAIL] = tail;
-  words[GrowJournal.NEW_BLOCK] = newBlock;
-  words[GrowJournal.OPEN] = 1;
-  words[QueueLayout.HEAD_INDEX] = 0;
-  words[QueueLayout.TAIL_INDEX] = tail - head;
-  words[QueueLayout.RING_BLOCK_INDEX] = newBlock;
-  return newBlock;
-}
 
 describe('growth replay', () => {
   // How far the replayer got before it died (holding the replay guard, and the consumers' guard it took
@@ -61,7 +35,7 @@ describe('growth replay', () => {
       const oldBlock = words[QueueLayout.RING_BLOCK_INDEX] as number;
       const head = words[QueueLayout.HEAD_INDEX] as number;
       const tail = words[QueueLayout.TAIL_INDEX] as number;
-      const newBlock = growthStoppedBeforeCommit(q, grower);
+      const newBlock = stopGrowthAt(q, grower, 2).newBlock;
       words[QueueLayout.CONSUMER_GUARD_INDEX] = replayer;
       words[GrowJournal.REPLAY_GUARD] = replayer;
       if (step >= 1) {
@@ -96,7 +70,7 @@ describe('growth replay', () => {
     q.putSync('taken');
     for (const m of messages) q.putSync(m);
     expect(q.getSync()).toBe('taken');
-    const newBlock = growthStoppedBeforeCommit(q, grower);
+    const newBlock = stopGrowthAt(q, grower, 2).newBlock;
     // Another thread revives the queue now (ringView reads CAPACITY, then RING_BLOCK: the old one, the new one).
     const other = new Queue<unknown>(q[SHARED_BLOCK]);
     // A get takes the consumers' guard over: the growth is undone, its new block given back...

@@ -7,11 +7,8 @@
 import { errorToRecord, isProcessError } from '../errors.ts';
 import { isShareable, SHARED_BLOCK } from '../handle/shared-handle.ts';
 import { DataExtension, MAX_DEPTH, TYPED_ARRAY_NAMES } from './data-wire.ts';
+import { stringRoom, writeString } from './msgpack-string.ts';
 
-const textEncoder = new TextEncoder();
-
-/** A fixstr holds up to 31 bytes; shorter ASCII strings are copied with a loop. */
-const FIXSTR_MAX = 31;
 /** ext 32: marker, 32-bit length, type; then the data. */
 const EXT32_HEADER_BYTES = 6;
 
@@ -382,40 +379,10 @@ export class DataWriter {
     }
   }
 
-  /** A str: short ASCII by a loop into a fixstr, anything else UTF-8 by TextEncoder. */
+  /** A str (msgpack-string.ts). */
   #string(value: string): void {
-    const length = value.length;
-    // The most UTF-8 bytes the string can take (3 per UTF-16 unit), plus the longest header.
-    this.#room(5 + 3 * length);
-    const bytes = this.bytes;
-    const at = this.#at;
-    if (length <= FIXSTR_MAX) {
-      let i = 0;
-      for (; i < length; i++) {
-        const code = value.charCodeAt(i);
-        if (code >= 0x80) break;
-        bytes[at + 1 + i] = code;
-      }
-      if (i === length) {
-        bytes[at] = 0xa0 | length;
-        this.#at = at + 1 + length;
-        return;
-      }
-    }
-    // A header sized for the longest encoding: a longer header than the shortest is valid MessagePack.
-    const header = 3 * length < 0x100 ? 2 : 3 * length < 0x10000 ? 3 : 5;
-    const { written } = textEncoder.encodeInto(value, bytes.subarray(at + header));
-    if (header === 2) {
-      bytes[at] = 0xd9;
-      bytes[at + 1] = written;
-    } else if (header === 3) {
-      bytes[at] = 0xda;
-      this.#view.setUint16(at + 1, written);
-    } else {
-      bytes[at] = 0xdb;
-      this.#view.setUint32(at + 1, written);
-    }
-    this.#at = at + header + written;
+    this.#room(stringRoom(value));
+    this.#at = writeString(this.bytes, this.#at, value);
   }
 
   /** Makes room for `count` more bytes. */

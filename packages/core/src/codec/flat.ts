@@ -7,17 +7,16 @@
  * msgpackr: the writer says "not flat", the reader says "fall back", and nothing is lost either way.
  */
 
+import { stringRoom, writeString } from './msgpack-string.ts';
+
 /** What {@link FlatWriter.write} returns for a value that is not a flat object. */
 export const NOT_FLAT = -1;
 /** What {@link readFlat} returns for bytes it leaves to msgpackr. */
 export const FALL_BACK: unique symbol = Symbol('fall back to msgpackr');
 
-/** A fixstr holds up to 31 bytes; shorter ASCII strings are copied with a loop. */
-const FIXSTR_MAX = 31;
 /** The flat path writes map16 headers (like msgpackr): at most this many keys. */
 const MAP16_MAX = 0xffff;
 
-const textEncoder = new TextEncoder();
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
@@ -53,15 +52,15 @@ export class FlatWriter {
       const field = value[key];
       if (++count > MAP16_MAX) return NOT_FLAT;
       // Room for the key and any value but a string (float64: 9 bytes).
-      if (at + 5 + 3 * key.length + 9 > bytes.length) bytes = this.#grow(at + 5 + 3 * key.length + 9);
-      at = this.#writeString(key, at);
+      if (at + stringRoom(key) + 9 > bytes.length) bytes = this.#grow(at + stringRoom(key) + 9);
+      at = writeString(bytes, at, key);
       switch (typeof field) {
         case 'number':
           at = this.#writeNumber(field, at);
           break;
         case 'string':
-          if (at + 5 + 3 * field.length > bytes.length) bytes = this.#grow(at + 5 + 3 * field.length);
-          at = this.#writeString(field, at);
+          if (at + stringRoom(field) > bytes.length) bytes = this.#grow(at + stringRoom(field));
+          at = writeString(bytes, at, field);
           break;
         case 'boolean':
           bytes[at++] = field ? 0xc3 : 0xc2;
@@ -125,40 +124,6 @@ export class FlatWriter {
       at += 8;
     }
     return at;
-  }
-
-  /** A str: short ASCII by a loop into a fixstr, anything else UTF-8 by TextEncoder (room is checked). */
-  #writeString(value: string, at: number): number {
-    const bytes = this.bytes;
-    const length = value.length;
-    if (length <= FIXSTR_MAX) {
-      let i = 0;
-      for (; i < length; i++) {
-        const code = value.charCodeAt(i);
-        if (code >= 0x80) break;
-        bytes[at + 1 + i] = code;
-      }
-      if (i === length) {
-        bytes[at] = 0xa0 | length;
-        return at + 1 + length;
-      }
-    }
-    // str 8/16/32, sized for the most UTF-8 bytes the string can take (3 per UTF-16 unit): a longer header
-    // than the shortest is valid MessagePack.
-    const header = 3 * length < 0x100 ? 2 : 3 * length < 0x10000 ? 3 : 5;
-    const { written } = textEncoder.encodeInto(value, bytes.subarray(at + header));
-    if (header === 2) {
-      bytes[at] = 0xd9;
-      bytes[at + 1] = written;
-    } else if (header === 3) {
-      bytes[at] = 0xda;
-      bytes[at + 1] = written >>> 8;
-      bytes[at + 2] = written & 0xff;
-    } else {
-      bytes[at] = 0xdb;
-      this.#view.setUint32(at + 1, written);
-    }
-    return at + header + written;
   }
 
   #grow(need: number): Uint8Array {

@@ -7,6 +7,7 @@
 
 export type { Codec, ScratchBytes } from './codec/codec.ts';
 export { DataCodec, dataCodec } from './codec/data-codec.ts';
+export type { DataReferences } from './codec/data-wire.ts';
 export { forgetHandles, StructuredCodec, structuredCodec } from './codec/structured-codec.ts';
 export { type Deadline, deadlineAfter } from './deadline.ts';
 export {
@@ -30,10 +31,19 @@ export {
 export { Futex, type FutexWaitOptions } from './futex/futex.ts';
 export { enterGuard, isGuardAbandoned, leaveGuard } from './guard/guard.ts';
 export {
+  definePortableType,
+  isPortable,
+  PORTABLE_TYPE,
+  Portable,
+  type PortableType,
+  portableTypeNamed,
+} from './handle/portable.ts';
+export {
   revive,
   type SharedDescriptor,
   type SharedErrorDescriptor,
   type SharedHandleDescriptor,
+  type SharedPortableDescriptor,
   share,
 } from './handle/share.ts';
 export { SharedBlock } from './handle/shared-block.ts';

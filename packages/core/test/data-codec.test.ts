@@ -321,3 +321,39 @@ describe('data codec decoding of hostile bytes (review3)', () => {
     expect(() => codec.decode(bytes(0x92, 0xc7, 0, 1, 0))).toThrow(TypeError);
   });
 });
+
+describe('data codec references', () => {
+  class Remote {
+    readonly id: number;
+    constructor(id: number) {
+      this.id = id;
+    }
+  }
+  const references = {
+    is: (value: object) => value instanceof Remote,
+    write: (value: object) => (value as Remote).id,
+    read: (data: unknown) => {
+      if (typeof data !== 'number') throw new TypeError(`not a reference: ${String(data)}`);
+      return new Remote(data);
+    },
+  };
+
+  it('writes a reference as its data and reads it back with the codec that takes them', () => {
+    const withReferences = new DataCodec({ references });
+    const decoded = withReferences.decode(withReferences.encode({ inner: [new Remote(7)], n: 1 })) as {
+      inner: Remote[];
+      n: number;
+    };
+    expect(decoded.inner[0]).toBeInstanceOf(Remote);
+    expect(decoded.inner[0]?.id).toBe(7);
+    expect(decoded.n).toBe(1);
+  });
+
+  it('refuses a reference in a codec without references, and passes read errors on', () => {
+    const withReferences = new DataCodec({ references });
+    const bytes = withReferences.encode(new Remote(3));
+    expect(() => codec.decode(bytes)).toThrow(/a reference, which this codec does not take/);
+    const forged = withReferences.encode(new Remote(1)).map((byte, i, all) => (i === all.length - 1 ? 0xc0 : byte));
+    expect(() => withReferences.decode(forged)).toThrow(/not a reference: null/);
+  });
+});

@@ -7,6 +7,7 @@
 
 import type { Codec, ScratchBytes } from './codec.ts';
 import { DataReader } from './data-reader.ts';
+import type { DataReferences } from './data-wire.ts';
 import { DataWriter } from './data-writer.ts';
 import { FALL_BACK, FlatWriter, NOT_FLAT, readFlat } from './flat.ts';
 
@@ -46,10 +47,22 @@ function isMapByte(byte: number | undefined): boolean {
  */
 export class DataCodec implements Codec {
   readonly #flat = new FlatWriter();
-  readonly #writer = new DataWriter();
-  readonly #reader = new DataReader();
+  readonly #references: DataReferences | undefined;
+  readonly #writer: DataWriter;
+  readonly #reader: DataReader;
   /** What encodeScratch returns: one object, rewritten by each call. */
   readonly #scratch: { bytes: Uint8Array; start: number; end: number } = { bytes: new Uint8Array(0), start: 0, end: 0 };
+
+  /**
+   * @param options.references how to carry objects that stand for something elsewhere (see
+   * {@link DataReferences}); without it such objects travel as their enumerable properties, and a reference
+   * in a message is refused.
+   */
+  constructor(options: { references?: DataReferences } = {}) {
+    this.#references = options.references;
+    this.#writer = new DataWriter(this.#references);
+    this.#reader = new DataReader(this.#references);
+  }
 
   /** @throws {TypeError} naming what cannot be sent. */
   encode(value: unknown): Uint8Array {
@@ -66,7 +79,7 @@ export class DataCodec implements Codec {
       scratch.end = flat;
     } else {
       // A getter that encodes while this writer is busy gets a writer of its own.
-      const writer = this.#writer.busy ? new DataWriter() : this.#writer;
+      const writer = this.#writer.busy ? new DataWriter(this.#references) : this.#writer;
       scratch.end = writer.write(value);
       scratch.bytes = writer.bytes;
     }

@@ -7,7 +7,7 @@
  */
 
 import { type ErrorRecord, errorFromRecord } from '../errors.ts';
-import { BUILT_IN_ERRORS, DataExtension, MAX_DEPTH, TYPED_ARRAY_NAMES } from './data-wire.ts';
+import { BUILT_IN_ERRORS, DataExtension, type DataReferences, MAX_DEPTH, TYPED_ARRAY_NAMES } from './data-wire.ts';
 
 const textDecoder = new TextDecoder();
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -30,6 +30,11 @@ export class DataReader {
   #source: Uint8Array = new Uint8Array(0);
   #at = 0;
   #end = 0;
+  readonly #references: DataReferences | undefined;
+
+  constructor(references?: DataReferences) {
+    this.#references = references;
+  }
 
   /**
    * The value encoded in `source[start..end)`, which must hold exactly one.
@@ -270,6 +275,12 @@ export class DataReader {
         return this.#error(this.#nested(end, depth));
       case DataExtension.IPC_ERROR:
         return this.#ipcError(this.#nested(end, depth));
+      case DataExtension.REFERENCE: {
+        const items = this.#nested(end, depth);
+        if (this.#references === undefined) this.#fail('a reference, which this codec does not take');
+        if (items.length !== 1) this.#fail('a reference holds one item');
+        return this.#references.read(items[0]);
+      }
       default:
         return this.#fail(`unknown extension type ${type}`);
     }

@@ -18,6 +18,7 @@
  *   RegExp                          ext REGEXP: array [source, flags]
  *   Error (built-in classes)        ext ERROR: array [name, message, stack, cause?]
  *   @ipc error                      ext IPC_ERROR: array [code, message, stack, fields, cause?]
+ *   a reference (DataReferences)    ext REFERENCE: array [data]: what the codec's `references.write` gave
  *
  * A MessagePack map with a key that is not a string (from another MessagePack writer) arrives as a Map.
  * Extensions that hold other values (MAP, SET, REGEXP, ERROR, IPC_ERROR) are written as ext 32 whose data is
@@ -25,6 +26,25 @@
  */
 
 import { TYPED_ARRAY_NAMES as STANDARD_TYPED_ARRAY_NAMES } from './typed-array-names.ts';
+
+/**
+ * How a data codec carries objects that stand for something elsewhere (a Manager proxy: "object 7 on that
+ * server"). The codec writes such an object as the data `write` gives, and reading builds the object with
+ * `read`, which gets only data decoded like any other and must check it. A codec without `references`
+ * refuses the extension when reading.
+ */
+export interface DataReferences {
+  /** True for the objects written as references. */
+  is(value: object): boolean;
+  /** The data that identifies `value` (itself encoded by the data codec). */
+  write(value: object): unknown;
+  /**
+   * The object for data that `write` gave, possibly on another machine and possibly forged.
+   *
+   * @throws {TypeError} for data that is not a reference it knows.
+   */
+  read(data: unknown): unknown;
+}
 
 export const DataExtension = {
   UNDEFINED: 0,
@@ -37,6 +57,7 @@ export const DataExtension = {
   REGEXP: 7,
   ERROR: 8,
   IPC_ERROR: 9,
+  REFERENCE: 10,
 } as const;
 
 /**

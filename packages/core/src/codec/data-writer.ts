@@ -6,7 +6,7 @@
 
 import { errorToRecord, isProcessError } from '../errors.ts';
 import { isShareable, SHARED_BLOCK } from '../handle/shared-handle.ts';
-import { DataExtension, MAX_DEPTH, TYPED_ARRAY_NAMES } from './data-wire.ts';
+import { DataExtension, type DataReferences, MAX_DEPTH, TYPED_ARRAY_NAMES } from './data-wire.ts';
 import { stringRoom, writeString } from './msgpack-string.ts';
 
 /** ext 32: marker, 32-bit length, type; then the data. */
@@ -29,6 +29,11 @@ export class DataWriter {
   readonly #ancestors: object[] = [];
   /** True while a write is in progress. */
   busy = false;
+  readonly #references: DataReferences | undefined;
+
+  constructor(references?: DataReferences) {
+    this.#references = references;
+  }
 
   /**
    * Encodes `value` into `bytes[0..n)` and returns n.
@@ -113,6 +118,15 @@ export class DataWriter {
     const proto = Object.getPrototypeOf(value);
     if (proto === Object.prototype || proto === null) {
       this.#fields(value as Record<string, unknown>);
+      return;
+    }
+    const references = this.#references;
+    if (references?.is(value)) {
+      const data = references.write(value);
+      this.#nested(DataExtension.REFERENCE, () => {
+        this.#arrayHeader(1);
+        this.#value(data);
+      });
       return;
     }
     if (ArrayBuffer.isView(value)) {

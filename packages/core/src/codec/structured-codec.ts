@@ -10,6 +10,7 @@
 
 import { addExtension, Packr, Unpackr } from 'msgpackr';
 import { type ErrorRecord, errorFromRecord, errorToRecord, ProcessError } from '../errors.ts';
+import { PORTABLE_TYPE, Portable, portableTypeNamed } from '../handle/portable.ts';
 import { SharedBlock } from '../handle/shared-block.ts';
 import { attachShared, SHARED_BLOCK, SharedHandle } from '../handle/shared-handle.ts';
 import { sharedTypeNamed } from '../handle/shared-type.ts';
@@ -28,6 +29,7 @@ const EXTENSION_ERROR = 69; // 'E'
 const EXTENSION_REFUSED = 82; // 'R'
 const EXTENSION_TYPED_ARRAY_UNALIGNED = 84; // 'T': the first form, still read, no longer written
 const EXTENSION_TYPED_ARRAY = 85; // 'U'
+const EXTENSION_PORTABLE = 87; // 'W'
 
 type HandleWire = [heapId: number, byteOffset: number, typeName: string];
 
@@ -65,6 +67,22 @@ addExtension({
     const object = attachShared(heap, byteOffset, type);
     type.received?.(object);
     return object;
+  },
+});
+
+type PortableWire = [typeName: string, data: unknown];
+
+addExtension({
+  Class: Portable,
+  type: EXTENSION_PORTABLE,
+  write(object: Portable): PortableWire {
+    const type = object[PORTABLE_TYPE];
+    return [type.name, type.encode(object)];
+  },
+  read([typeName, data]: PortableWire): object {
+    const type = portableTypeNamed(typeName);
+    // forgetHandles(): this copy will never arrive; the shared handles in its data are told so above.
+    return forgetting ? {} : type.decode(data);
   },
 });
 

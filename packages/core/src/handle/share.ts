@@ -3,8 +3,10 @@
  * `postMessage` / `workerData`, which only know structured clone.
  */
 
+import { structuredCodec } from '../codec/structured-codec.ts';
 import { type ErrorRecord, errorFromRecord, errorToRecord, isProcessError, type ProcessError } from '../errors.ts';
 import { Heap } from '../heap/heap.ts';
+import { isPortable, type Portable } from './portable.ts';
 import { attachShared, isShareable, SHARED_BLOCK, type Shareable } from './shared-handle.ts';
 import { sharedTypeNamed } from './shared-type.ts';
 
@@ -24,8 +26,14 @@ export interface SharedErrorDescriptor {
   readonly error: ErrorRecord;
 }
 
+/** The structured-clonable form of a portable object (`portable.ts`): its encoding by the structured codec. */
+export interface SharedPortableDescriptor {
+  readonly $ipc: 'portable';
+  readonly bytes: Uint8Array;
+}
+
 /** What `share()` returns: plain data that `postMessage` and `workerData` carry. */
-export type SharedDescriptor = SharedHandleDescriptor | SharedErrorDescriptor;
+export type SharedDescriptor = SharedHandleDescriptor | SharedErrorDescriptor | SharedPortableDescriptor;
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -36,8 +44,8 @@ function describe(value: unknown): string {
 
 /**
  * Turns an @ipc primitive into a descriptor that survives structured clone; `revive(descriptor)` in any
- * worker of the process gives back a live object over the same memory. @ipc errors are carried too, and
- * come back with their class and `code`.
+ * worker of the process gives back a live object over the same memory. Portable objects (Manager proxies)
+ * and @ipc errors are carried too, and come back with their class (and `code`).
  *
  * The primitive is pinned: its memory is kept until the process ends, since any number of threads may
  * revive the descriptor later.
@@ -53,7 +61,8 @@ function describe(value: unknown): string {
  * const lock = revive(workerData.lock) as Lock;
  * ```
  */
-export function share(value: Shareable | ProcessError): SharedDescriptor {
+export function share(value: Shareable | Portable | ProcessError): SharedDescriptor {
+  if (isPortable(value)) return { $ipc: 'portable', bytes: structuredCodec.encode(value) };
   if (isShareable(value)) {
     const block = value[SHARED_BLOCK];
     block.heap.pin(block.byteOffset);
@@ -65,7 +74,7 @@ export function share(value: Shareable | ProcessError): SharedDescriptor {
     const cause = isProcessError(record.cause) ? share(record.cause) : record.cause;
     return { $ipc: 'error', error: { ...record, cause } };
   }
-  throw new TypeError(`share() takes an @ipc primitive or an @ipc error, got ${describe(value)}`);
+  throw new TypeError(`share() takes an @ipc primitive, a Manager proxy or an @ipc error, got ${describe(value)}`);
 }
 
 function isDescriptor(value: unknown): value is SharedDescriptor {
@@ -85,6 +94,7 @@ export function revive(descriptor: SharedDescriptor): unknown {
     const { cause } = descriptor.error;
     return errorFromRecord({ ...descriptor.error, cause: isDescriptor(cause) ? revive(cause) : cause });
   }
+  if (descriptor.$ipc === 'portable') return structuredCodec.decode(descriptor.bytes);
   if (descriptor.$ipc === 'handle') {
     const type = sharedTypeNamed(descriptor.type);
     const object = attachShared(Heap.of(descriptor.heap), descriptor.byteOffset, type);

@@ -4,6 +4,7 @@
  * a `Symbol.for` key, so every copy of @ipc/core in a thread (ESM and CJS builds, two versions) shares it.
  */
 
+import { portableTypeModules } from './portable.ts';
 import type { SharedBlock } from './shared-block.ts';
 
 /** What the registry knows about one kind of shared object. */
@@ -76,12 +77,12 @@ export function defineSharedType<T extends object>(type: SharedType<T>): SharedT
 }
 
 /**
- * Every type registered in this thread, by name, with the URL of the module that registers it (`''` when
- * the type did not give one). A parent hands this to a child it starts, which imports the modules of the
+ * Every type registered in this thread, shared and portable (`portable.ts`), by name, with the URL of the
+ * module that registers it (`''` when the type did not give one). A parent hands this to a child it starts, which imports the modules of the
  * types it lacks before it decodes its arguments.
  */
 export function sharedTypeModules(): Record<string, string> {
-  const modules: Record<string, string> = {};
+  const modules: Record<string, string> = portableTypeModules();
   for (const type of registry().values()) modules[type.name] = type.module ?? '';
   return modules;
 }

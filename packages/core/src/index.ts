@@ -5,6 +5,7 @@
  * Importing it registers the calling thread in the liveness table (see `currentThreadToken`).
  */
 
+export { callerModuleUrl } from './caller.ts';
 export type { Codec, ScratchBytes } from './codec/codec.ts';
 export { DataCodec, dataCodec } from './codec/data-codec.ts';
 export type { DataReferences } from './codec/data-wire.ts';

@@ -1,5 +1,6 @@
 import { threadId, type Worker } from 'node:worker_threads';
 import {
+  callerModuleUrl,
   currentThreadToken,
   deadlineAfter,
   forgetHandles,
@@ -10,7 +11,6 @@ import {
   structuredCodec,
   type Waitable,
 } from '@ipc/core';
-import { callerModuleUrl } from './caller.ts';
 import { blockParentStdio } from './child/direct-stdio.ts';
 import { findTarget } from './child/load-target.ts';
 import { CHILD_SPEC_KEY, type ChildSpec } from './child/spec.ts';
@@ -51,6 +51,9 @@ blockParentStdio();
 
 /** Longest delay a Node timer takes; a longer join timeout is as good as none. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** This package's directory (dist/ when built): its frames are not the module that created a Process. */
+const OWN_DIRECTORY = new URL('.', import.meta.url).href;
 
 function checkTimeout(timeout: number | undefined): number | undefined {
   if (timeout === undefined) return undefined;
@@ -153,7 +156,7 @@ export class Process {
     this.#isCurrent = false;
     const context = processContext();
     // A subclass is looked up by the frame of its own constructor; a function target by its caller.
-    this.#callerUrl = callerModuleUrl(new.target === Process ? undefined : new.target.name);
+    this.#callerUrl = callerModuleUrl(OWN_DIRECTORY, new.target === Process ? undefined : new.target.name);
     this.#target = options.target === undefined ? undefined : functionTarget(options.target, this.#callerUrl);
     this.#runTarget = typeof options.target === 'function' ? options.target : undefined;
     this.#authkey = context.authkey;

@@ -241,6 +241,12 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
   readonly #token: ThreadToken = currentThreadToken();
   readonly #registration: Registration;
   #closed = false;
+  /**
+   * The last async send of this object still waiting for room, and how many wait: a send made meanwhile
+   * waits behind them, so that messages sent without awaiting each other arrive in the order sent.
+   */
+  #lastWaiting: Promise<void> | undefined;
+  #waitingSends = 0;
 
   /**
    * The end in `from` (revived in this thread), or a new end (`Pipe()` makes them: use it).
@@ -347,7 +353,7 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
   /**
    * Sends `obj` (structured clone; @ipc primitives arrive live). Waits (without blocking the event loop)
    * while the other end has {@link MAX_UNREAD} messages it has not received, as a full OS pipe makes
-   * Python's `send` wait.
+   * Python's `send` wait. Sends of one thread arrive in the order they were made, awaited or not.
    *
    * @throws {InvalidStateError} when this end is closed or not writable, or the other end is closed (also
    * while waiting); the codec's error for a value it cannot carry (nothing is sent).
@@ -357,7 +363,7 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
       this.#checkWritable();
       const { encoder } = this.#codecOrThrow();
       const payload = encoder.encode(obj);
-      if (this.#putOnce(payload)) return fairlyResolved(undefined, SENT);
+      if (this.#waitingSends === 0 && this.#putOnce(payload)) return fairlyResolved(undefined, SENT);
       // Before the first await: the encoder's memory is reused by the next send in this thread.
       return this.#putLater(encoder.detach(payload, obj));
     } catch (error) {
@@ -385,7 +391,9 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
     try {
       this.#checkWritable();
       const { bytes, start, length } = this.#range(buf, offset, size);
-      if (this.#putOnce(bytesPayload(bytes, start, length))) return fairlyResolved(undefined, SENT);
+      if (this.#waitingSends === 0 && this.#putOnce(bytesPayload(bytes, start, length))) {
+        return fairlyResolved(undefined, SENT);
+      }
       return this.#putLater(bytesPayload(bytes.slice(start, start + length), 0, length));
     } catch (error) {
       return Promise.reject(error);
@@ -551,8 +559,21 @@ export class Connection<T = unknown> extends SharedHandle implements Waitable {
     return ringTryPut(this.#outbound as RingView, this.#token, payload, MAX_UNREAD) === RING_FULL ? undefined : true;
   }
 
-  async #putLater(payload: Payload): Promise<void> {
-    await parkUntil(this.#writeSpot(), () => this.#putOnce(payload), { deadline: FOREVER, pollMs: POLL_MS });
+  /** Stores `payload` once there is room and the sends before it (in this thread) are stored. */
+  #putLater(payload: Payload): Promise<void> {
+    const before = this.#lastWaiting;
+    this.#waitingSends++;
+    const put = (async () => {
+      try {
+        // A send before that failed (the other end closed) does not stop this one from trying (and failing).
+        if (before !== undefined) await before.catch(() => undefined);
+        await parkUntil(this.#writeSpot(), () => this.#putOnce(payload), { deadline: FOREVER, pollMs: POLL_MS });
+      } finally {
+        if (--this.#waitingSends === 0) this.#lastWaiting = undefined;
+      }
+    })();
+    this.#lastWaiting = put;
+    return put;
   }
 
   /** Where a waiting sender parks: the count of messages the other end took (core ring). */

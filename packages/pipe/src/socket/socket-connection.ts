@@ -341,6 +341,21 @@ export class SocketConnection<T = unknown> implements Waitable, AsyncIterable<T>
     this.#changed();
   }
 
+  /**
+   * Lets the process exit while this connection is open and idle, as Node's `socket.unref()` (a `recv` that
+   * waits does not keep it alive then either). Returns this connection.
+   */
+  unref(): this {
+    this.#socket.unref();
+    return this;
+  }
+
+  /** Undoes {@link SocketConnection.unref}: the open connection keeps the process alive (the default). */
+  ref(): this {
+    this.#socket.ref();
+    return this;
+  }
+
   /** `close()`, for `using conn = await Client(...)`. */
   [Symbol.dispose](): void {
     this.close();

@@ -1,0 +1,62 @@
+import { type Deadline, deadlineAfter, type WaitOptions } from '@ipc/core';
+import { BaseProxy } from '../proxy.ts';
+import { remoteOptions, timedOptions } from './options.ts';
+
+/**
+ * A proxy of a managed Condition (over a managed Lock or RLock, or its own RLock).
+ *
+ * **Python equivalent:** `manager.Condition(lock)`; `wait_for` runs here, calling `wait` until the
+ * predicate holds, as Python's proxy does.
+ *
+ * @example
+ * ```ts
+ * const cond = await manager.Condition();
+ * await cond.acquire();
+ * await cond.waitFor(async () => (await items.len()) > 0, 1000);
+ * await cond.release();
+ * ```
+ */
+export class ConditionProxy extends BaseProxy {
+  acquire(options?: WaitOptions): Promise<boolean> {
+    return this.callMethod('acquire', [remoteOptions(options)], options?.signal) as Promise<boolean>;
+  }
+  async release(): Promise<void> {
+    await this.callMethod('release');
+  }
+  /**
+   * Releases the lock, waits for a notify (true) or the timeout (false), and takes the lock back.
+   *
+   * @throws {InvalidStateError} when this thread does not hold the lock.
+   */
+  wait(timeoutOrOptions?: number | { timeout?: number; signal?: AbortSignal }): Promise<boolean> {
+    const { timeout, signal } = timedOptions(timeoutOrOptions);
+    return this.callMethod('wait', [timeout], signal) as Promise<boolean>;
+  }
+  /** Waits until `predicate()` is truthy (checked first), or the timeout passes; returns its last value. */
+  async waitFor<R>(predicate: () => R | Promise<R>, timeout?: number): Promise<R> {
+    const deadline: Deadline = deadlineAfter(timeout);
+    let result = await predicate();
+    while (!result) {
+      if (deadline.expired()) break;
+      const remaining = deadline.remaining();
+      await this.wait(Number.isFinite(remaining) ? remaining : undefined);
+      result = await predicate();
+    }
+    return result;
+  }
+  async notify(n = 1): Promise<void> {
+    await this.callMethod('notify', [n]);
+  }
+  async notifyAll(): Promise<void> {
+    await this.callMethod('notifyAll');
+  }
+  /** Runs `fn` holding the condition's lock. */
+  async withLock<R>(fn: () => R | Promise<R>): Promise<R> {
+    await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      await this.release();
+    }
+  }
+}

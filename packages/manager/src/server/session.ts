@@ -1,0 +1,282 @@
+/**
+ * One client connection to the server: it reads requests, runs them, and answers. Calls run concurrently
+ * (a lock's acquire waiting here holds up nobody's other calls); requests without a reply are applied in
+ * the order they came. When the connection ends, everything it counted is given back, its waiting calls
+ * give up, and what it owned (locks, semaphore permits) is released (`onEnd`).
+ */
+
+import { DataCodec, EOFError, InvalidStateError } from '@ipc/core';
+import { Op, type ReferenceData, type Reply, Status } from '../wire/messages.ts';
+import { NOTHING, type Transport } from '../wire/transport.ts';
+import type { Caller, ManagedType, SessionHooks } from './managed-type.ts';
+import { type ManagedObject, type ObjectTable, ServerReference } from './object-table.ts';
+import { AttributeError } from './types/errors.ts';
+import { wireError } from './wire-error.ts';
+
+/** What a session needs of its server. */
+export interface SessionServer {
+  readonly table: ObjectTable;
+  typeNamed(typeid: string): ManagedType | undefined;
+  /** The typeids served. */
+  typeids(): string[];
+  /** A client asked the server to stop (after this session's reply is sent). */
+  shutdown(): void;
+}
+
+/**
+ * How long a session waits, blocking the server thread, for a client's next request after answering one
+ * over shared memory (see serve()). Short: other connections wait meanwhile.
+ */
+const NEXT_REQUEST_WAIT_MS = 0.05;
+
+/** Why a session stops reading: the client broke the protocol. */
+class ProtocolError extends Error {}
+
+/** A call in progress: its signal is made on first use (most calls finish without waiting, and never ask). */
+class Call implements Caller {
+  readonly session: Session;
+  readonly callId: number;
+  #controller: AbortController | undefined;
+  #signal: AbortSignal | undefined;
+
+  constructor(session: Session, callId: number) {
+    this.session = session;
+    this.callId = callId;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#signal === undefined) {
+      this.#controller = new AbortController();
+      this.#signal = AbortSignal.any([this.#controller.signal, this.session.ended]);
+      this.session.waiting.set(this.callId, this);
+    }
+    return this.#signal;
+  }
+
+  cancel(): void {
+    this.#controller?.abort(new InvalidStateError('the call was cancelled by the client'));
+  }
+}
+
+export class Session implements SessionHooks {
+  readonly #server: SessionServer;
+  readonly #transport: Transport;
+  readonly #ending = new AbortController();
+  /** How many references to each object this connection's proxies hold. */
+  readonly #counted = new Map<ManagedObject, number>();
+  /** Calls that asked for their signal (they may wait), by call id, for CANCEL. */
+  readonly waiting = new Map<number, Call>();
+  readonly #cleanups = new Map<object, () => void>();
+  readonly codec: DataCodec;
+  /** True for a shared-memory connection: a thread of the server's own process. */
+  readonly #local: boolean;
+
+  constructor(server: SessionServer, transport: (codec: DataCodec) => Transport, local: boolean) {
+    this.#server = server;
+    this.#local = local;
+    this.codec = new DataCodec({
+      references: {
+        is: (value) => value instanceof ServerReference,
+        write: (value) => this.#handOut((value as ServerReference).object),
+        read: (data) => server.table.reference(server.table.get(data)),
+      },
+    });
+    this.#transport = transport(this.codec);
+  }
+
+  get ended(): AbortSignal {
+    return this.#ending.signal;
+  }
+
+  onEnd(key: object, cleanup: () => void): void {
+    this.#cleanups.set(key, cleanup);
+  }
+
+  offEnd(key: object): void {
+    this.#cleanups.delete(key);
+  }
+
+  /** Reads and answers requests until the client goes (or breaks the protocol); then cleans up. */
+  async serve(): Promise<void> {
+    const transport = this.#transport;
+    try {
+      for (;;) {
+        this.#handle(await transport.recv());
+        // A client thread in a loop of calls sends its next one within microseconds of its reply: waiting
+        // for it briefly here costs less than parking, which costs tens of microseconds per message.
+        for (
+          let next = transport.recvWithin(NEXT_REQUEST_WAIT_MS);
+          next !== NOTHING;
+          next = transport.recvWithin(NEXT_REQUEST_WAIT_MS)
+        ) {
+          this.#handle(next);
+        }
+      }
+    } catch {
+      // The client went (EOFError), or sent what is not one of our requests (a message that does not decode,
+      // a ProtocolError): either way this connection is over, and the server goes on serving the others.
+    } finally {
+      this.end();
+    }
+  }
+
+  /** Ends the connection: waiting calls give up, owned things are released, counts given back. */
+  end(): void {
+    if (this.#ending.signal.aborted) return;
+    this.#ending.abort(new EOFError('the client connection ended'));
+    this.#transport.close();
+    for (const cleanup of [...this.#cleanups.values()]) cleanup();
+    this.#cleanups.clear();
+    for (const [object, count] of this.#counted) this.#server.table.release(object, count);
+    this.#counted.clear();
+  }
+
+  /** A reference leaving in a reply: counted for this connection, whose proxy will give it back. */
+  #handOut(object: ManagedObject): ReferenceData {
+    this.#count(object);
+    const { type } = object;
+    return type.describeMethods ? [object.id, type.typeid, [...type.methods.keys()]] : [object.id, type.typeid];
+  }
+
+  #count(object: ManagedObject): void {
+    this.#server.table.retain(object);
+    this.#counted.set(object, (this.#counted.get(object) ?? 0) + 1);
+  }
+
+  #uncount(object: ManagedObject): void {
+    const count = this.#counted.get(object);
+    if (count === undefined) return; // not this connection's to give back: ignored
+    if (count === 1) this.#counted.delete(object);
+    else this.#counted.set(object, count - 1);
+    this.#server.table.release(object);
+  }
+
+  #handle(message: unknown): void {
+    if (!Array.isArray(message)) throw new ProtocolError('a request must be an array');
+    const { table } = this.#server;
+    switch (message[0]) {
+      case Op.CALL: {
+        const [, callId, objectId, method, args] = message as unknown[];
+        this.#run(checkCallId(callId), () => {
+          const object = table.get(objectId);
+          const run = typeof method === 'string' ? object.type.methods.get(method) : undefined;
+          if (run === undefined) {
+            throw new AttributeError(`'${object.type.typeid}' object has no method ${JSON.stringify(method)} served`);
+          }
+          return run(object.value, checkArgs(args), new Call(this, callId as number));
+        });
+        return;
+      }
+      case Op.CREATE: {
+        const [, callId, typeid, args] = message as unknown[];
+        this.#run(checkCallId(callId), async () => {
+          const type = typeof typeid === 'string' ? this.#server.typeNamed(typeid) : undefined;
+          if (type === undefined) throw new AttributeError(`the manager serves no type ${JSON.stringify(typeid)}`);
+          const value = await type.create(checkArgs(args), new Call(this, callId as number));
+          if (typeof value !== 'object' || value === null) {
+            throw new TypeError(`the factory of ${type.typeid} returned ${String(value)}, not an object`);
+          }
+          // Not counted yet: the reply counts it for this connection as it leaves.
+          return new ServerReference(table.add(type, value));
+        });
+        return;
+      }
+      case Op.CANCEL:
+        this.waiting.get(message[1] as number)?.cancel();
+        return;
+      case Op.RELEASE: {
+        const object = this.#lookup(message[1]);
+        if (object !== undefined) this.#uncount(object);
+        return;
+      }
+      case Op.HOLD: {
+        const [, token, objectId] = message as unknown[];
+        const object = this.#lookup(objectId);
+        // Only a connection that holds the object can send it on.
+        if (typeof token === 'string' && object !== undefined && this.#counted.has(object)) table.hold(token, object);
+        return;
+      }
+      case Op.CLAIM: {
+        const [, token, objectId] = message as unknown[];
+        const object = this.#lookup(objectId);
+        if (typeof token !== 'string' || object === undefined) return;
+        this.#count(object);
+        table.claim(token, object);
+        return;
+      }
+      case Op.DESCRIBE:
+        this.#reply([checkCallId(message[1]), Status.OK, this.#server.typeids()]);
+        return;
+      case Op.SHUTDOWN: {
+        const callId = checkCallId(message[1]);
+        if (!this.#local) {
+          // Only the process that started the server may stop it; other clients are refused.
+          this.#reply([
+            callId,
+            Status.ERROR,
+            new InvalidStateError('only the process that started the manager can shut it down'),
+          ]);
+          return;
+        }
+        this.#reply([callId, Status.OK, null]);
+        void this.#transport.flushed().then(() => this.#server.shutdown());
+        return;
+      }
+      default:
+        throw new ProtocolError(`unknown request ${String(message[0])}`);
+    }
+  }
+
+  #lookup(id: unknown): ManagedObject | undefined {
+    try {
+      return this.#server.table.get(id);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Runs a call and answers it: at once when it returns a value, later when it returns a promise. */
+  #run(callId: number, call: () => unknown): void {
+    let result: unknown;
+    try {
+      result = call();
+    } catch (error) {
+      this.#reply([callId, Status.ERROR, wireError(error)]);
+      return;
+    }
+    if (result instanceof Promise) {
+      result.then(
+        (value) => this.#answer(callId, value),
+        (error) => this.#answer(callId, error, true),
+      );
+    } else {
+      this.#reply([callId, Status.OK, result]);
+    }
+  }
+
+  #answer(callId: number, value: unknown, failed = false): void {
+    this.waiting.delete(callId);
+    if (this.#ending.signal.aborted) return;
+    this.#reply(failed ? [callId, Status.ERROR, wireError(value)] : [callId, Status.OK, value]);
+  }
+
+  #reply(reply: Reply): void {
+    try {
+      this.#transport.send(reply);
+    } catch (error) {
+      // The result cannot be encoded (a registered type's method returned a function): the caller is told.
+      this.#transport.send([reply[0], Status.ERROR, wireError(error)]);
+    }
+  }
+}
+
+function checkCallId(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value))
+    throw new ProtocolError('a call id must be an integer');
+  return value;
+}
+
+function checkArgs(value: unknown): unknown[] {
+  if (!Array.isArray(value)) throw new TypeError('the arguments of a call must be an array');
+  return value;
+}

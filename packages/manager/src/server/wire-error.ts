@@ -1,0 +1,29 @@
+/**
+ * Errors as they leave the server. @ipc errors and JavaScript's built-in error classes travel as themselves
+ * (the client rebuilds the same class); anything else becomes a `RemoteError` that keeps the remote class
+ * name, message and stack (Python's `managers.RemoteError` carries the remote traceback).
+ */
+
+import { isProcessError, RemoteError } from '@ipc/core';
+
+const BUILT_IN: ReadonlySet<unknown> = new Set([
+  Error,
+  EvalError,
+  RangeError,
+  ReferenceError,
+  SyntaxError,
+  TypeError,
+  URIError,
+]);
+
+export function wireError(error: unknown): Error {
+  if (isProcessError(error)) return error;
+  if (error instanceof Error && BUILT_IN.has(error.constructor) && error.name === error.constructor.name) return error;
+  if (error instanceof Error) {
+    return new RemoteError(`${error.name}: ${error.message}`, {
+      remoteName: error.name,
+      ...(error.stack === undefined ? {} : { remoteStack: error.stack }),
+    });
+  }
+  return new RemoteError(`the manager's method threw ${String(error)}`, { remoteName: typeof error });
+}

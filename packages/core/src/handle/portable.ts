@@ -16,7 +16,9 @@ export interface PortableType<T extends object = object> {
   readonly module?: string | undefined;
   /**
    * The data that `decode` rebuilds `object` from, in another thread. Called once per copy written into a
-   * message, in the sending thread; it may hold @ipc primitives and other portable objects.
+   * message, in the sending thread; it may hold @ipc primitives and other portable objects. Make it an
+   * array (of data): a plain object inside an extension may be written as a msgpackr record, whose
+   * definition another thread's reader does not have.
    */
   encode(object: T): unknown;
   /** The object for data that `encode` gave, in the receiving thread. */

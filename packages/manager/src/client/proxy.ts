@@ -92,14 +92,20 @@ export function makeProxy(channel: Channel, [id, typeid, exposed]: ReferenceData
   return new Class(channel, id, typeid, exposed);
 }
 
-/** A proxy as it travels between threads. */
-interface ProxyWire {
-  endpoint: Endpoint;
-  id: number;
-  typeid: string;
-  exposed: readonly string[] | undefined;
-  token: string;
-}
+/**
+ * A proxy as it travels between threads: a tuple, not an object (msgpackr's record definitions do not
+ * survive inside an extension's data read in another thread).
+ */
+type ProxyWire = [
+  key: string,
+  address: Endpoint['address'],
+  authkey: Uint8Array,
+  door: Endpoint['door'],
+  id: number,
+  typeid: string,
+  exposed: readonly string[] | undefined,
+  token: string,
+];
 
 /** The exposed names an AutoProxy was built with (kept to rebuild it in another thread). */
 function exposedOf(proxy: BaseProxy): string[] | undefined {
@@ -117,11 +123,13 @@ const PROXY_PORTABLE = definePortableType<BaseProxy>({
     const token = randomUUID();
     // Before this thread's own proxy can be dropped (its RELEASE comes after this on the same connection).
     channel.post([Op.HOLD, token, proxy[PROXY_ID]]);
-    return { endpoint: channel.endpoint, id: proxy[PROXY_ID], typeid: proxy.typeid, exposed: exposedOf(proxy), token };
+    const { key, address, authkey, door } = channel.endpoint;
+    const wire: ProxyWire = [key, address, authkey, door, proxy[PROXY_ID], proxy.typeid, exposedOf(proxy), token];
+    return wire;
   },
   decode(data) {
-    const { endpoint, id, typeid, exposed, token } = data as ProxyWire;
-    const channel = Channel.to(endpoint, makeProxy);
+    const [key, address, authkey, door, id, typeid, exposed, token] = data as ProxyWire;
+    const channel = Channel.to({ key, address, authkey, door }, makeProxy);
     channel.post([Op.CLAIM, token, id]);
     return makeProxy(channel, exposed === undefined ? [id, typeid] : [id, typeid, [...exposed]]);
   },

@@ -1,5 +1,5 @@
 import { Futex } from '@ipc/core';
-import { BufferTooShort, EOFError, InvalidStateError, Pipe, wait, waitSync } from '@ipc/pipe';
+import { BufferTooShort, EOFError, InvalidStateError, MAX_UNREAD, Pipe, wait, waitSync } from '@ipc/pipe';
 import { Process } from '@ipc/process';
 import { describe, expect, it } from 'vitest';
 import { changed, GUARD_MS, joinAll, sleep, target, withGuard } from './helpers.ts';
@@ -119,6 +119,18 @@ describe('Pipe in one thread', () => {
     a.sendSync('kept');
     await expect(b.recv({ signal: controller.signal })).rejects.toThrow('stop waiting');
     expect(b.recvSync()).toBe('kept');
+  });
+
+  it('a send made while an earlier one waits for room (MAX_UNREAD) goes after it, not into the room first', async () => {
+    const [a, b] = Pipe();
+    for (let i = 0; i < MAX_UNREAD; i++) a.sendSync(i);
+    const waiting = a.send('first to wait');
+    expect(b.recvSync()).toBe(0); // room for one: the waiting send's, not the next one's
+    const next = a.sendBytes(new Uint8Array([7]));
+    for (let i = 1; i < MAX_UNREAD; i++) expect(b.recvSync()).toBe(i);
+    expect(await withGuard(b.recv(), 'the waiting send')).toBe('first to wait');
+    expect((await withGuard(b.recvBytes(), 'the next send'))[0]).toBe(7);
+    await withGuard(Promise.all([waiting, next]), 'the sends');
   });
 
   it('carries messages far larger than its ring (16 MiB)', () => {

@@ -1,6 +1,6 @@
 import { Client, type SocketConnection } from '@ipc/pipe';
 import { describe, expect, it } from 'vitest';
-import { fixture, listen, socketPath, startPeer, track, withGuard } from './helpers.ts';
+import { fixture, listen, sleep, socketPath, startPeer, track, withGuard } from './helpers.ts';
 
 const AUTHKEY = 'shared between the processes';
 
@@ -39,5 +39,30 @@ describe('connections between OS processes', () => {
     await exchange(conn, peer.child.pid);
     conn.close();
     expect(await peer.exitCode()).toBe(0);
+  });
+
+  it('unref(): an open, idle connection no longer keeps its process alive; ref() is the default', async () => {
+    const { listener, address } = await listen({ address: socketPath(), authkey: AUTHKEY });
+    const idle = startPeer(process.execPath, [
+      fixture('socket-idle-client.mjs'),
+      JSON.stringify(address),
+      AUTHKEY,
+      'unref',
+    ]);
+    const first = track(await withGuard(listener.accept(), 'the unref client'));
+    expect(await withGuard(first.recv(), 'hello')).toBe('hello');
+    expect(await idle.exitCode()).toBe(0);
+    const kept = startPeer(process.execPath, [
+      fixture('socket-idle-client.mjs'),
+      JSON.stringify(address),
+      AUTHKEY,
+      'ref',
+    ]);
+    const second = track(await withGuard(listener.accept(), 'the ref client'));
+    expect(await withGuard(second.recv(), 'hello')).toBe('hello');
+    const stillRunning = await Promise.race([kept.exitCode(), sleep(300).then(() => 'running')]);
+    expect(stillRunning).toBe('running');
+    second.close(); // its peer reads EOF; nothing else keeps it alive
+    expect(await kept.exitCode()).toBe(0);
   });
 });

@@ -72,6 +72,12 @@ const EXPECTED_OUTPUT: Record<string, RegExp[]> = {
     /\nget\(\{ timeout: 100 \}\) throws Empty after waiting\n/,
     /\nconsumer got: hello GF~\nmain: producer and consumer ended \(exit codes 0 0\), qsize 0\n$/,
   ],
+  'manager-dict-and-list.ts': [
+    // All ten keys (and '2' and 0.25, whose types keep them apart) and all ten appends arrived.
+    /^\{(?=[^\n]*'2': 2)(?=[^\n]*0\.25: None)(?=(?:[^\n]*'Process_\d': '1'){10})[^\n]*\}\n/,
+    /\n\[0, 1, 2, 3, 4(?=(?:, \d){10}\])(?=[^\n]*, 0\b)(?=[^\n]*, 5\b)(?=[^\n]*, 6\b)(?=[^\n]*, 7\b)(?=[^\n]*, 8\b)(?=[^\n]*, 9\b)[, \d]*\]\n/,
+    /\n12 keys, 15 items\n$/,
+  ],
   'shared-value-and-array.ts': [
     /^writer: wrote twice; the second writes replace the first\n/,
     /\nreader: count 2, temps \[21\.5, 18, 19\], note "second"\n/,
@@ -355,5 +361,48 @@ describe('the local socket server and client (seed 003)', () => {
     expect(server.output.stderr).toBe('');
     expect(existsSync(path)).toBe(false);
     rmSync(directory, { recursive: true, force: true });
+  });
+});
+
+/** Waits until `program` has printed `text`, or fails with what it printed on stderr if it ends first. */
+async function printed(program: ReturnType<typeof startProgram>, text: string, what: string): Promise<void> {
+  while (!program.output.stdout.includes(text)) {
+    await withGuard(
+      Promise.race([
+        once(program.child.stdout, 'data'),
+        program.exited.then(() => Promise.reject(new Error(program.output.stderr))),
+      ]),
+      what,
+    );
+  }
+}
+
+// Scenario (seed 004's Manager, across machines): a BaseManager server process and two client processes.
+describe('the remote manager server and clients', () => {
+  it("two clients in other OS processes share the server's jobs: each job done once, reported to both", {
+    timeout: 60_000,
+  }, async () => {
+    const server = startProgram('manager/remote-server.ts', ['0']);
+    try {
+      await printed(server, 'server: listening', 'the server to listen');
+      const port = String(JSON.parse(/listening on (.*)\n/.exec(server.output.stdout)?.[1] ?? 'null').port);
+      const clients = ['alice', 'bob'].map((name) => startProgram('manager/remote-client.ts', [port, name]));
+      for (const client of clients) {
+        const code = await withGuard(client.exited, 'a client to end', 30_000);
+        expect({ code, stderr: client.output.stderr }).toEqual({ code: 0, stderr: '' });
+      }
+      const done = clients.flatMap((c) => [...c.output.stdout.matchAll(/^(\w+): did (\w+) \(\d done in all\)$/gm)]);
+      expect(done.map((match) => match[2]).sort()).toEqual(['cook', 'cut', 'wash']);
+      for (const client of clients) {
+        expect(client.output.stdout).toMatch(
+          /: no jobs left; report \[(?:\["(?:wash|cut|cook)","(?:alice|bob)"\],?){3}\]\n$/,
+        );
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    expect(await withGuard(server.exited, 'the server to end')).toBe(0);
+    expect(server.output.stdout).toMatch(/\nserver: done, 3 jobs reported\n$/);
+    expect(server.output.stderr).toBe('');
   });
 });

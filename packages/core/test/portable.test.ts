@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  dataCodec,
   definePortableType,
   Futex,
   isPortable,
@@ -59,6 +60,10 @@ describe('portable objects', () => {
     const pointer = revive(descriptor) as Pointer;
     expect(pointer.label).toBe('b (rebuilt)');
     expect(pointer.futex).toBe(futex);
+  });
+
+  it('are refused by the data codec (another process cannot rebuild them), naming the type', () => {
+    expect(() => dataCodec.encode({ p: new Pointer(new Futex(), 'd') })).toThrow(/cannot encode a test\.Pointer/);
   });
 
   it('are listed with their module for Process children, and named when missing', () => {

@@ -5,6 +5,7 @@
  */
 
 import { errorToRecord, isProcessError } from '../errors.ts';
+import { isPortable, PORTABLE_TYPE } from '../handle/portable.ts';
 import { isShareable, SHARED_BLOCK } from '../handle/shared-handle.ts';
 import { DataExtension, type DataReferences, MAX_DEPTH, TYPED_ARRAY_NAMES } from './data-wire.ts';
 import { stringRoom, writeString } from './msgpack-string.ts';
@@ -198,6 +199,12 @@ export class DataWriter {
         if (hasCause) this.#value(value.cause);
       });
       return;
+    }
+    if (isPortable(value)) {
+      throw new TypeError(
+        `cannot encode a ${value[PORTABLE_TYPE].name}: it lives between the threads of one process; a ` +
+          'connection may lead to another process or machine. Send the data, or let the other side connect itself',
+      );
     }
     if (isShareable(value)) {
       throw new TypeError(

@@ -257,6 +257,22 @@ export class BaseManager implements AsyncDisposable {
   }
 
   /**
+   * How many objects the server holds: Python's `_number_of_objects()`, to check that dropped proxies
+   * free theirs (an object goes when no proxy, connection or stored reference counts it).
+   *
+   * @throws {InvalidStateError} before `start()`/`connect()` or after `shutdown()`.
+   */
+  async numberOfObjects(): Promise<number> {
+    if (this.#endpoint === undefined || this.#state === 'shutdown') {
+      throw new InvalidStateError(
+        `the manager is ${this.#state === 'shutdown' ? 'shut down' : 'not started or connected'}`,
+      );
+    }
+    const [, objects] = (await Channel.to(this.#endpoint, makeProxy).call(Op.DESCRIBE, [])) as [string[], number];
+    return objects;
+  }
+
+  /**
    * A new object of `typeid` in the server, and its proxy (`manager.dict()` is `create('dict')`).
    *
    * @throws {InvalidStateError} before `start()`/`connect()` or after `shutdown()`; the server's error for

@@ -205,7 +205,7 @@ export class Session implements SessionHooks {
         return;
       }
       case Op.DESCRIBE:
-        this.#reply([checkCallId(message[1]), Status.OK, this.#server.typeids()]);
+        this.#reply([checkCallId(message[1]), Status.OK, [this.#server.typeids(), this.#server.table.size]]);
         return;
       case Op.SHUTDOWN: {
         const callId = checkCallId(message[1]);

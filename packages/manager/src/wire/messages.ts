@@ -10,7 +10,8 @@
  *   [RELEASE, objectId]                               (no reply: a proxy of this client was dropped)
  *   [HOLD, token, objectId]                           (no reply: a proxy is on its way to another thread)
  *   [CLAIM, token, objectId]                          (no reply: that proxy arrived; its hold is now ours)
- *   [DESCRIBE, callId]                        ─────▶  [callId, OK, [typeid, ...]]: what the server serves
+ *   [DESCRIBE, callId]                        ─────▶  [callId, OK, [[typeid, ...], objectCount]]: what the
+ *                                                     server serves, and how many objects it holds
  *   [SHUTDOWN, callId]                        ─────▶  [callId, OK, null], then the server stops (only over
  *                                                     a Pipe: from the process that started the server)
  *

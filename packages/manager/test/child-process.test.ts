@@ -1,5 +1,13 @@
 import { execFile } from 'node:child_process';
-import { type AutoProxy, type BaseManager, DictProxy, InvalidStateError, Manager, RemoteError } from '@ipc/manager';
+import {
+  AuthenticationError,
+  type AutoProxy,
+  type BaseManager,
+  DictProxy,
+  InvalidStateError,
+  Manager,
+  RemoteError,
+} from '@ipc/manager';
 import { describe, expect, it } from 'vitest';
 import { AppManager, Board } from './fixtures/app-manager.mjs';
 import { withGuard } from './helpers.ts';
@@ -78,10 +86,10 @@ describe('a client in another OS process (connect())', () => {
     expect(await board.messages()).toEqual(['from the main process', `from ${seen.pid}`]);
   });
 
-  it('a wrong authkey is refused at connect(); an absent server is an InvalidStateError', async () => {
+  it('a wrong authkey is an AuthenticationError at connect(); an absent server an InvalidStateError', async () => {
     await using manager = await Manager.start();
     const wrong = new Manager({ address: manager.address, authkey: 'not the key' });
-    await expect(withGuard(wrong.connect(), 'connect')).rejects.toMatchObject({ name: 'InvalidStateError' });
+    await expect(withGuard(wrong.connect(), 'connect')).rejects.toBeInstanceOf(AuthenticationError);
     const absent = new Manager({ address: '/nonexistent/ipc.sock', authkey: 'k' });
     await expect(withGuard(absent.connect(), 'connect')).rejects.toBeInstanceOf(InvalidStateError);
     await expect(new Manager().connect()).rejects.toBeInstanceOf(TypeError);

@@ -7,7 +7,7 @@
  * thread (or process) end, as an idle Python proxy does.
  */
 
-import { DataCodec, InvalidStateError } from '@ipc/core';
+import { AuthenticationError, DataCodec, InvalidStateError } from '@ipc/core';
 import { Client, Pipe } from '@ipc/pipe';
 import { MAX_MESSAGE_BYTES, Op, type ReferenceData, type Reply, Status } from '../wire/messages.ts';
 import { NOTHING, PipeTransport, SocketTransport, type Transport } from '../wire/transport.ts';
@@ -105,7 +105,13 @@ export class Channel {
         this.#queued = undefined;
         if (this.#pending.size > 0) this.#read();
       },
-      (cause) => this.#end(new InvalidStateError(`cannot connect to the manager at ${endpoint.key}`, { cause })),
+      (cause) =>
+        this.#end(
+          // A wrong key is said as such; anything else (no server there) is a state of the manager.
+          cause instanceof AuthenticationError
+            ? cause
+            : new InvalidStateError(`cannot connect to the manager at ${endpoint.key}`, { cause }),
+        ),
     );
   }
 

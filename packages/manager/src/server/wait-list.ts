@@ -6,6 +6,9 @@
 
 import type { Deadline } from '@ipc/core';
 
+/** The longest delay setTimeout takes. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 interface Waiter {
   wake(): void;
 }
@@ -26,8 +29,14 @@ export class WaitList {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (deadline.expired()) return Promise.resolve(false);
     return new Promise<boolean>((resolve, reject) => {
-      const remaining = deadline.remaining();
-      const timer = Number.isFinite(remaining) ? setTimeout(() => settle(false), remaining) : undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      // setTimeout takes at most 2^31 - 1 ms (longer fires at once): a longer wait re-arms until its deadline.
+      const arm = (): void => {
+        const remaining = deadline.remaining();
+        if (!Number.isFinite(remaining)) return;
+        timer = setTimeout(() => (deadline.expired() ? settle(false) : arm()), Math.min(remaining, MAX_TIMER_MS));
+      };
+      arm();
       const onAbort = (): void => {
         this.#waiters.delete(waiter);
         clearTimeout(timer);

@@ -42,6 +42,19 @@ function methodCalling(name: string): Method<object> {
 export function customType(typeid: string, factory: Factory, exposed: readonly string[] | undefined): ManagedType {
   const methods = new Map<string, Method<object>>();
   for (const name of exposed ?? []) methods.set(name, methodCalling(name));
+  /** The object the factory made, checked; its methods become the type's if it is the first. */
+  const served = (made: unknown): object => {
+    if (typeof made !== 'object' || made === null) {
+      throw new TypeError(
+        `the factory of ${typeid} must return an object, got ${made === null ? 'null' : typeof made}`,
+      );
+    }
+    // Without an exposed list, the methods of the first object made are the type's (Python's public_methods).
+    if (exposed === undefined && methods.size === 0) {
+      for (const name of publicMethods(made)) methods.set(name, methodCalling(name));
+    }
+    return made;
+  };
   return {
     typeid,
     describeMethods: true,
@@ -51,16 +64,9 @@ export function customType(typeid: string, factory: Factory, exposed: readonly s
       const made = isClass(factory)
         ? new (factory as unknown as new (...a: unknown[]) => unknown)(...unwrap(args))
         : call(...unwrap(args));
-      if (typeof made !== 'object' || made === null) {
-        throw new TypeError(
-          `the factory of ${typeid} must return an object, got ${made === null ? 'null' : typeof made}`,
-        );
-      }
-      // Without an exposed list, the methods of the first object made are the type's (Python's public_methods).
-      if (exposed === undefined && methods.size === 0) {
-        for (const name of publicMethods(made)) methods.set(name, methodCalling(name));
-      }
-      return made;
+      // An async factory: the object it resolves with is the one served. (Review: the methods were taken from
+      // the Promise, so its then/catch/finally were served and the object's own methods were not.)
+      return made instanceof Promise ? made.then(served) : served(made);
     },
   };
 }

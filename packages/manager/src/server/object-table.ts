@@ -19,6 +19,26 @@
 
 import type { ManagedType } from './managed-type.ts';
 
+/**
+ * Tokens come from clients, so what the table keeps of them is bounded (review: forged CLAIMs and HOLDs
+ * piled up for good). A token is a UUID (36 characters); a longer one is no proxy's and counts nothing.
+ */
+const MAX_TOKEN_LENGTH = 128;
+/**
+ * Proxies in flight whose HOLD came first. Past this many, the oldest gives its count back: a proxy held
+ * that long is most likely in a message never received, which would otherwise keep its object for good.
+ */
+const MAX_HELD_TOKENS = 1 << 18;
+/**
+ * CLAIMs that came before their HOLD: a real one waits microseconds for its HOLD, so few are ever pending.
+ * Past this many, the oldest is forgotten (its late HOLD, if one ever comes, then counts one that stays).
+ */
+const MAX_CLAIMED_FIRST_TOKENS = 4096;
+
+function usableToken(token: string): boolean {
+  return token.length <= MAX_TOKEN_LENGTH;
+}
+
 export interface ManagedObject {
   readonly id: number;
   readonly type: ManagedType;
@@ -91,7 +111,19 @@ export class ObjectTable {
 
   /** HOLD: a proxy of `object` is on its way to another thread. */
   hold(token: string, object: ManagedObject): void {
+    if (!usableToken(token)) return;
     if (this.#claimedFirst.delete(token)) return;
+    // A second HOLD of one token would count one that no CLAIM gives back.
+    if (this.#held.has(token)) return;
+    if (this.#held.size >= MAX_HELD_TOKENS) {
+      // The oldest (a Map iterates in insertion order) gives its count back.
+      for (const [oldest, id] of this.#held) {
+        this.#held.delete(oldest);
+        const held = this.#byId.get(id);
+        if (held !== undefined) this.release(held);
+        break;
+      }
+    }
     this.#held.set(token, object.id);
     this.retain(object);
   }
@@ -101,11 +133,19 @@ export class ObjectTable {
    * connection; the hold's count, if the HOLD came first, is given back here.
    */
   claim(token: string, object: ManagedObject): void {
+    if (!usableToken(token)) return;
     if (this.#held.get(token) === object.id) {
       this.#held.delete(token);
       this.release(object);
-    } else {
-      this.#claimedFirst.add(token);
+      return;
     }
+    if (this.#claimedFirst.size >= MAX_CLAIMED_FIRST_TOKENS) {
+      // The oldest (a Set iterates in insertion order) is forgotten.
+      for (const oldest of this.#claimedFirst) {
+        this.#claimedFirst.delete(oldest);
+        break;
+      }
+    }
+    this.#claimedFirst.add(token);
   }
 }

@@ -52,9 +52,14 @@ for (const [typeid, Class] of Object.entries(BUILT_IN_PROXIES)) proxyClasses().s
  * ```
  */
 export class Manager extends BaseManager {
-  /** A new manager, started (Python's `Manager()`). */
-  static async start(options: BaseManagerOptions = {}): Promise<Manager> {
-    const manager = new Manager(options);
+  /** A new manager of this class (a subclass serves its registered types too), started: Python's `Manager()`. */
+  static async start<M extends Manager>(
+    this: new (
+      options?: BaseManagerOptions,
+    ) => M,
+    options: BaseManagerOptions = {},
+  ): Promise<M> {
+    const manager = new this(options);
     await manager.start();
     return manager;
   }

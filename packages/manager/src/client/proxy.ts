@@ -68,7 +68,9 @@ export class AutoProxy extends BaseProxy {
   constructor(channel: Channel, id: number, typeid: string, exposed: readonly string[] = []) {
     super(channel, id, typeid);
     for (const name of exposed) {
-      if (name in this) continue; // never shadow the proxy's own members
+      // Never shadow the proxy's own members; never `then` either, which would make the proxy look like a
+      // promise to `await` (callMethod('then') still calls it).
+      if (name in this || name === 'then') continue;
       Object.defineProperty(this, name, {
         value: (...args: unknown[]) => this.callMethod(name, args),
         enumerable: false,

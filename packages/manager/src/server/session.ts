@@ -169,15 +169,12 @@ export class Session implements SessionHooks {
       }
       case Op.CREATE: {
         const [, callId, typeid, args] = message as unknown[];
-        this.#run(checkCallId(callId), async () => {
+        this.#run(checkCallId(callId), () => {
           const type = typeof typeid === 'string' ? this.#server.typeNamed(typeid) : undefined;
           if (type === undefined) throw new AttributeError(`the manager serves no type ${JSON.stringify(typeid)}`);
-          const value = await type.create(checkArgs(args), new Call(this, callId as number));
-          if (typeof value !== 'object' || value === null) {
-            throw new TypeError(`the factory of ${type.typeid} returned ${String(value)}, not an object`);
-          }
-          // Not counted yet: the reply counts it for this connection as it leaves.
-          return new ServerReference(table.add(type, value));
+          const made = type.create(checkArgs(args), new Call(this, callId as number));
+          // Only a real Promise is awaited: an object with a `then` method is an object like any other.
+          return made instanceof Promise ? made.then((value) => this.#made(type, value)) : this.#made(type, made);
         });
         return;
       }
@@ -225,6 +222,16 @@ export class Session implements SessionHooks {
       default:
         throw new ProtocolError(`unknown request ${String(message[0])}`);
     }
+  }
+
+  /** The reply to a CREATE: a reference to the new object, not counted yet (the reply counts it as it leaves). */
+  #made(type: ManagedType, value: unknown): ServerReference {
+    if (typeof value !== 'object' || value === null) {
+      throw new TypeError(`the factory of ${type.typeid} returned ${String(value)}, not an object`);
+    }
+    // A factory that finished after its client left: nobody would count (or release) the object.
+    if (this.#ending.signal.aborted) throw new InvalidStateError('the client left before its object was made');
+    return new ServerReference(this.#server.table.add(type, value));
   }
 
   #lookup(id: unknown): ManagedObject | undefined {

@@ -1,0 +1,62 @@
+/** Helpers of the proxy tests: workers that run proxy calls, and their bounded results. */
+
+import type { BaseProxy, Manager, QueueProxy } from '@ipc/manager';
+import { Process } from '@ipc/process';
+import { expect } from 'vitest';
+import { joinAll, withGuard } from './helpers.ts';
+
+/** The module that holds the Process targets of the proxy tests. */
+export const PROXY_TARGETS = new URL('./fixtures/proxy-targets.mjs', import.meta.url);
+
+/** A Process target reference to `fixtures/proxy-targets.mjs`'s export `name`. */
+export function proxyTarget(name: string) {
+  return { module: PROXY_TARGETS, name };
+}
+
+/** An error as a worker reports it (fixtures/proxy-targets.mjs `describeError`). */
+export interface ReportedError {
+  name: string;
+  code: string | undefined;
+  remoteName: string | undefined;
+  message: string;
+}
+
+/** What a worker's call ended with. */
+export type Outcome = { value: unknown } | { error: ReportedError };
+
+/** Starts a Process of `proxy-targets.mjs`'s `name` with `args`. */
+export function startWorker(name: string, args: readonly unknown[]): Process {
+  const process = new Process({ target: proxyTarget(name), args });
+  process.start();
+  return process;
+}
+
+/** The next result a worker put on `results`, bounded by the guard. */
+export function nextResult<T = unknown>(results: QueueProxy, what: string): Promise<T> {
+  return withGuard(results.get() as Promise<T>, what);
+}
+
+/** Joins the processes (guarded) and checks that each ended normally. */
+export async function joinOk(...processes: Process[]): Promise<void> {
+  expect(await joinAll(processes)).toEqual(processes.map(() => 0));
+}
+
+/**
+ * Runs `calls` (`[method, args]`, the proxy's public methods) on `proxy` in a new worker thread, in order,
+ * and returns what each ended with.
+ */
+export async function callsInWorker(manager: Manager, proxy: BaseProxy, calls: Array<[string, unknown[]?]>) {
+  const results = await manager.Queue<Outcome[]>();
+  const worker = startWorker('runCalls', [proxy, calls, results]);
+  const outcomes = await nextResult<Outcome[]>(results, 'the outcomes of the calls in the worker');
+  await joinOk(worker);
+  return outcomes;
+}
+
+/** The values of outcomes that must all have succeeded. */
+export function valuesOf(outcomes: Outcome[]): unknown[] {
+  return outcomes.map((outcome) => {
+    if ('error' in outcome) throw new Error(`the worker's call failed: ${JSON.stringify(outcome.error)}`);
+    return outcome.value;
+  });
+}

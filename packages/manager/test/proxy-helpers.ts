@@ -3,7 +3,7 @@
 import type { BaseProxy, Manager, QueueProxy } from '@ipc/manager';
 import { Process } from '@ipc/process';
 import { expect } from 'vitest';
-import { joinAll, withGuard } from './helpers.ts';
+import { joinAll, sleep, withGuard } from './helpers.ts';
 
 /** The module that holds the Process targets of the proxy tests. */
 export const PROXY_TARGETS = new URL('./fixtures/proxy-targets.mjs', import.meta.url);
@@ -59,4 +59,27 @@ export function valuesOf(outcomes: Outcome[]): unknown[] {
     if ('error' in outcome) throw new Error(`the worker's call failed: ${JSON.stringify(outcome.error)}`);
     return outcome.value;
   });
+}
+
+/** Waits until `check()` resolves truthy (polled every 10 ms), bounded by the guard. */
+export async function until(check: () => Promise<unknown>, what: string): Promise<void> {
+  const poll = async (): Promise<void> => {
+    while (!(await check())) await sleep(10);
+  };
+  await withGuard(poll(), what);
+}
+
+/** True once `promise` has settled, checked after 50 ms (to show that a wait is still waiting). */
+export async function settledSoon(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  promise.then(
+    () => {
+      done = true;
+    },
+    () => {
+      done = true;
+    },
+  );
+  await sleep(50);
+  return done;
 }

@@ -136,7 +136,8 @@ describe('ValueProxy (Python managers.Value)', () => {
 
 describe('ArrayProxy (Python managers.Array)', () => {
   it('len/get/set/slice/toArray with Python indices; out of range is a RangeError', async () => {
-    const a = await manager.Array('i', [1, 2, 3, 4]);
+    // <number>: without it, TypeScript infers the element type 1 | 2 | 3 | 4 from the items (see the report).
+    const a = await manager.Array<number>('i', [1, 2, 3, 4]);
     expect(a).toBeInstanceOf(ArrayProxy);
     expect(await a.len()).toBe(4);
     expect(await a.get(0)).toBe(1);
@@ -163,7 +164,7 @@ describe('ArrayProxy (Python managers.Array)', () => {
     await expect(a.set(1, 1.5)).rejects.toThrow(TypeError);
     await expect(a.set(1, '1' as never)).rejects.toThrow(TypeError);
     expect(await a.toArray()).toEqual([-(2 ** 31) + 1, 0]);
-    const d = await manager.Array('d', [0.5, 1]);
+    const d = await manager.Array<number>('d', [0.5, 1]);
     await d.set(1, 0.25);
     expect(await d.toArray()).toEqual([0.5, 0.25]);
     const q = await manager.Array<bigint>('q', [1n, 2 as never]);

@@ -1,7 +1,7 @@
 import { BarrierProxy, BrokenBarrierError, ConditionProxy, EventProxy, InvalidStateError, Manager } from '@ipc/manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep, withGuard } from './helpers.ts';
-import { joinOk, nextResult, settledSoon, startWorker, until } from './proxy-helpers.ts';
+import { joinOk, killWhileWaiting, nextResult, settledSoon, startWorker, until } from './proxy-helpers.ts';
 
 let manager: Manager;
 beforeAll(async () => {
@@ -108,6 +108,28 @@ describe('ConditionProxy (Python threading.Condition)', () => {
     await expect(cond.wait(1)).rejects.toThrow(InvalidStateError);
   });
 
+  it('over a given manager RLock: a wait at depth two gives it back at depth two', async () => {
+    const rlock = await manager.RLock();
+    const cond = await manager.Condition(rlock);
+    await rlock.acquire();
+    await cond.acquire();
+    const results = await manager.Queue();
+    const waiting = cond.wait(5000);
+    // Free while the main thread waits, whatever its depth: a worker takes it and notifies.
+    await joinOk(startWorker('notifyOnce', [cond]));
+    expect(await withGuard(waiting, 'the notified wait')).toBe(true);
+    await rlock.release();
+    const trier = startWorker('tryAcquire', [rlock, { block: false }, true, results]);
+    expect(await nextResult(results, "the worker's acquire at depth one")).toEqual({
+      acquired: false,
+      abandoned: false,
+    });
+    await joinOk(trier);
+    await cond.release();
+    expect(await rlock.locked()).toBe(false);
+    await expect(cond.release()).rejects.toThrow(InvalidStateError);
+  });
+
   it('over a given manager Lock: the condition and the lock are one lock', async () => {
     const lock = await manager.Lock();
     const cond = await manager.Condition(lock);
@@ -188,6 +210,17 @@ describe('ConditionProxy (Python threading.Condition)', () => {
     expect([first, second].sort()).toEqual(['a', 'b']);
     await joinOk(...consumers);
     expect(await items.len()).toBe(0);
+  });
+
+  it('a waiter whose worker is killed is gone: notify() wakes a live waiter, and the lock is free', async () => {
+    const cond = await manager.Condition();
+    // The killed worker waits first: a notify that went to it would leave the main thread waiting.
+    await killWhileWaiting(manager, cond, [['acquire'], ['wait']]);
+    expect(await withGuard(cond.acquire(), 'the lock after the killed waiter')).toBe(true);
+    const waiting = cond.wait(5000);
+    await joinOk(startWorker('notifyOnce', [cond]));
+    expect(await withGuard(waiting, 'the notified wait')).toBe(true);
+    await cond.release();
   });
 
   it('waitFor checks first, and returns the last value of the predicate when the timeout passes', async () => {
@@ -288,6 +321,15 @@ describe('BarrierProxy (Python threading.Barrier)', () => {
     await expect(timed.wait()).rejects.toThrow(BrokenBarrierError);
     expect(performance.now() - start).toBeGreaterThanOrEqual(35);
     expect(await timed.broken()).toBe(true);
+  });
+
+  it('a party whose worker is killed while it waits breaks the barrier', async () => {
+    const barrier = await manager.Barrier(2);
+    await killWhileWaiting(manager, barrier, [['wait']]);
+    expect(await barrier.broken()).toBe(true);
+    await expect(barrier.wait(1000)).rejects.toThrow(BrokenBarrierError);
+    await barrier.reset();
+    expect(await barrier.broken()).toBe(false);
   });
 
   it('bad arguments: parties below 1 is a RangeError; an action is a TypeError (no functions on the server)', async () => {

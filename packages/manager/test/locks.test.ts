@@ -9,7 +9,7 @@ import {
 } from '@ipc/manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep, withGuard } from './helpers.ts';
-import { joinOk, nextResult, settledSoon, startWorker, until } from './proxy-helpers.ts';
+import { joinOk, killWhileWaiting, nextResult, settledSoon, startWorker, until } from './proxy-helpers.ts';
 
 let manager: Manager;
 beforeAll(async () => {
@@ -150,6 +150,17 @@ describe('LockProxy (Python threading.Lock, owned per thread)', () => {
     expect(await nextResult(results, "the waiter's acquire")).toEqual({ acquired: true, abandoned: true });
     await joinOk(waiter);
     expect(await lock.locked()).toBe(false);
+  });
+
+  it('an acquirer whose worker is killed while it waits never takes the lock', async () => {
+    const lock = await manager.Lock();
+    await lock.acquire();
+    await killWhileWaiting(manager, lock, [['acquire']]);
+    await lock.release();
+    expect(await lock.locked()).toBe(false);
+    expect(await lock.acquire({ block: false })).toBe(true);
+    expect(lock.abandoned).toBe(false);
+    await lock.release();
   });
 });
 
@@ -293,6 +304,13 @@ describe('SemaphoreProxy and BoundedSemaphoreProxy (Python threading.Semaphore)'
     await joinOk(holder);
     expect(await nextResult(results, "the waiter's acquire")).toEqual({ acquired: true });
     await joinOk(waiter);
+    expect(await sem.getValue()).toBe(1);
+  });
+
+  it('an acquirer whose worker is killed while it waits never takes a permit', async () => {
+    const sem = await manager.Semaphore(0, { robust: false });
+    await killWhileWaiting(manager, sem, [['acquire']]);
+    await sem.release();
     expect(await sem.getValue()).toBe(1);
   });
 

@@ -1,7 +1,7 @@
 /** Helpers of the proxy tests: workers that run proxy calls, and their bounded results. */
 
 import type { BaseProxy, Manager, QueueProxy } from '@ipc/manager';
-import { Process } from '@ipc/process';
+import { Process, TERMINATED_EXIT_CODE } from '@ipc/process';
 import { expect } from 'vitest';
 import { joinAll, sleep, withGuard } from './helpers.ts';
 
@@ -82,4 +82,20 @@ export async function settledSoon(promise: Promise<unknown>): Promise<boolean> {
   );
   await sleep(50);
   return done;
+}
+
+/**
+ * Starts a worker that waits in the last of `calls` on `proxy` (fixtures `waitUntilKilled`), terminates it
+ * while it waits, and returns once the server has handled the end of its connection (its waiting calls are
+ * given up then).
+ */
+export async function killWhileWaiting(manager: Manager, proxy: BaseProxy, calls: Array<[string, unknown[]?]>) {
+  const probe = await manager.Semaphore(1);
+  const ready = await manager.Event();
+  const worker = startWorker('waitUntilKilled', [probe, proxy, calls, ready]);
+  await withGuard(ready.wait(), 'the worker waits');
+  await sleep(20);
+  worker.terminate();
+  expect(await joinAll([worker])).toEqual([TERMINATED_EXIT_CODE]);
+  await until(async () => (await probe.getValue()) === 1, "the end of the killed worker's connection");
 }

@@ -1,7 +1,7 @@
 import { Empty, Full, InvalidStateError, JoinableQueueProxy, Manager, QueueProxy, ShutDown } from '@ipc/manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep, withGuard } from './helpers.ts';
-import { joinOk, nextResult, startWorker } from './proxy-helpers.ts';
+import { joinOk, killWhileWaiting, nextResult, settledSoon, startWorker } from './proxy-helpers.ts';
 
 let manager: Manager;
 beforeAll(async () => {
@@ -10,21 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await withGuard(manager.shutdown(), 'manager.shutdown()');
 });
-
-/** True once `promise` has settled (checked after the event loop turned). */
-async function settled(promise: Promise<unknown>): Promise<boolean> {
-  let done = false;
-  promise.then(
-    () => {
-      done = true;
-    },
-    () => {
-      done = true;
-    },
-  );
-  await sleep(50);
-  return done;
-}
 
 describe('QueueProxy (Python queue.Queue)', () => {
   it('put/get in FIFO order; qsize, empty and full follow maxsize', async () => {
@@ -78,7 +63,7 @@ describe('QueueProxy (Python queue.Queue)', () => {
   it('a blocked get is woken by a put from a worker; a blocked put by a get', async () => {
     const q = await manager.Queue<string>(1);
     const waiting = q.get();
-    expect(await settled(waiting)).toBe(false);
+    expect(await settledSoon(waiting)).toBe(false);
     await joinOk(startWorker('produce', [q, ['from worker']]));
     expect(await withGuard(waiting, 'the get woken by the worker')).toBe('from worker');
     // A worker blocks putting into a full queue until the main thread gets.
@@ -98,7 +83,7 @@ describe('QueueProxy (Python queue.Queue)', () => {
     const controller = new AbortController();
     const reason = new Error('no longer wanted');
     const aborted = q.get({ signal: controller.signal });
-    expect(await settled(aborted)).toBe(false);
+    expect(await settledSoon(aborted)).toBe(false);
     controller.abort(reason);
     await expect(withGuard(aborted, 'the aborted get')).rejects.toBe(reason);
     // A getter in a worker, then the item: it goes to the worker, not to the cancelled get.
@@ -119,11 +104,39 @@ describe('QueueProxy (Python queue.Queue)', () => {
     await q.put('a');
     const controller = new AbortController();
     const put = q.put('b', { signal: controller.signal });
-    expect(await settled(put)).toBe(false);
+    expect(await settledSoon(put)).toBe(false);
     controller.abort(new Error('stop'));
     await expect(withGuard(put, 'the aborted put')).rejects.toThrow('stop');
     expect(await q.getNowait()).toBe('a');
     await expect(q.getNowait()).rejects.toThrow(Empty);
+  });
+
+  it('a getter whose worker is killed while it waits takes no item: the next put goes to a live getter', async () => {
+    const q = await manager.Queue<string>();
+    await killWhileWaiting(manager, q, [['get']]);
+    await q.put('not lost');
+    expect(await q.qsize()).toBe(1);
+    expect(await q.getNowait()).toBe('not lost');
+  });
+
+  it('a putter whose worker is killed while it waits on a full queue puts nothing', async () => {
+    const q = await manager.Queue<string>(1);
+    await q.put('first');
+    await killWhileWaiting(manager, q, [['put', ['from the killed worker']]]);
+    expect(await q.getNowait()).toBe('first');
+    expect(await q.empty()).toBe(true);
+  });
+
+  // BUG: server/wait-list.ts hands the remaining time to setTimeout, which fires after 1 ms when it is over
+  // 2^31 - 1 ms (Node's TimeoutOverflowWarning): a get with a timeout of 2^31 ms (~25 days) throws Empty at
+  // once; Event.wait and Barrier.wait (which breaks the barrier) have the same fault. Fix there: arm the timer
+  // for at most 2^31 - 1 ms and wait again while the deadline has not passed.
+  it.skip('a timeout past 2^31 - 1 ms waits, as a long timeout should (not Empty after 1 ms)', async () => {
+    const q = await manager.Queue<string>();
+    const waiting = q.get({ timeout: 2 ** 31 });
+    expect(await settledSoon(waiting)).toBe(false);
+    await q.put('late');
+    expect(await withGuard(waiting, 'the long get')).toBe('late');
   });
 
   it('shutdown: puts throw ShutDown; gets drain what is left, then throw ShutDown', async () => {
@@ -145,7 +158,7 @@ describe('QueueProxy (Python queue.Queue)', () => {
     const results = await manager.Queue();
     const getter = startWorker('getOnce', [q, undefined, results]);
     const mainGetter = q.get();
-    expect(await settled(mainGetter)).toBe(false);
+    expect(await settledSoon(mainGetter)).toBe(false);
     await q.shutdown();
     await expect(withGuard(mainGetter, 'the woken get')).rejects.toThrow(ShutDown);
     expect(await nextResult(results, "the worker's get")).toEqual({
@@ -177,6 +190,31 @@ describe('QueueProxy (Python queue.Queue)', () => {
     await expect(q.get()).rejects.toThrow(ShutDown);
     await expect(q.put(3)).rejects.toThrow(ShutDown);
     await withGuard(q.join(), 'join after an immediate shutdown');
+  });
+
+  it('shutdown({ immediate: true }) counts only the dropped items done: a got item still holds join', async () => {
+    // Python 3.13: the items removed count as done; an item already got must still be marked done.
+    const q = await manager.JoinableQueue<number>();
+    await q.put(1);
+    await q.put(2);
+    await q.put(3);
+    expect(await q.get()).toBe(1);
+    const joined = q.join();
+    expect(await settledSoon(joined)).toBe(false);
+    await q.shutdown({ immediate: true });
+    expect(await settledSoon(joined)).toBe(false);
+    await q.taskDone();
+    await withGuard(joined, 'join after the got item is done');
+    await expect(q.taskDone()).rejects.toThrow(InvalidStateError);
+  });
+
+  it('shutdown({ immediate: true }) wakes a waiting join when nothing is left unfinished', async () => {
+    const q = await manager.JoinableQueue<number>();
+    await q.put(1);
+    const joined = q.join();
+    expect(await settledSoon(joined)).toBe(false);
+    await q.shutdown({ immediate: true });
+    await withGuard(joined, 'the woken join');
   });
 
   it('for await ends once the queue is shut down and drained, in the main thread and in a worker', async () => {
@@ -218,9 +256,9 @@ describe('JoinableQueueProxy (Python JoinableQueue: taskDone, join)', () => {
     const joined = q.join();
     expect(await q.get()).toBe(1);
     await q.taskDone();
-    expect(await settled(joined)).toBe(false);
+    expect(await settledSoon(joined)).toBe(false);
     expect(await q.get()).toBe(2);
-    expect(await settled(joined)).toBe(false);
+    expect(await settledSoon(joined)).toBe(false);
     await q.taskDone();
     await withGuard(joined, 'join after the last taskDone');
   });
@@ -242,7 +280,7 @@ describe('JoinableQueueProxy (Python JoinableQueue: taskDone, join)', () => {
     await q.put(1);
     const controller = new AbortController();
     const joined = q.join({ signal: controller.signal });
-    expect(await settled(joined)).toBe(false);
+    expect(await settledSoon(joined)).toBe(false);
     const reason = new Error('gave up');
     controller.abort(reason);
     await expect(withGuard(joined, 'the aborted join')).rejects.toBe(reason);

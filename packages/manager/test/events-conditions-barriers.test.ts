@@ -323,6 +323,18 @@ describe('BarrierProxy (Python threading.Barrier)', () => {
     expect(await timed.broken()).toBe(true);
   });
 
+  it('an aborted signal on a wait rejects with its reason and breaks the barrier', async () => {
+    const barrier = await manager.Barrier(2);
+    const controller = new AbortController();
+    const reason = new Error('left');
+    const waiting = barrier.wait({ signal: controller.signal });
+    await until(async () => (await barrier.nWaiting()) === 1, 'the party waits');
+    controller.abort(reason);
+    await expect(withGuard(waiting, 'the aborted wait')).rejects.toBe(reason);
+    expect(await barrier.broken()).toBe(true);
+    expect(await barrier.nWaiting()).toBe(0);
+  });
+
   it('a party whose worker is killed while it waits breaks the barrier', async () => {
     const barrier = await manager.Barrier(2);
     await killWhileWaiting(manager, barrier, [['wait']]);

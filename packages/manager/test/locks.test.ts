@@ -228,6 +228,8 @@ describe('SemaphoreProxy and BoundedSemaphoreProxy (Python threading.Semaphore)'
     // A Semaphore (not bounded) may go past its initial value.
     await sem.release();
     expect(await sem.getValue()).toBe(3);
+    const reason = new Error('not now');
+    await expect(sem.acquire({ signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
     await expect(sem.release(0)).rejects.toThrow(RangeError);
     await expect(manager.Semaphore(-1)).rejects.toThrow(RangeError);
     expect(await (await manager.Semaphore()).getValue()).toBe(1);

@@ -64,6 +64,11 @@ describe('proxies inside managed objects', () => {
     expect(object.queue).toBeInstanceOf(QueueProxy);
     // A list with a proxy in it still finds it by value (the same object).
     expect(await l.count(d)).toBe(1);
+    // A Value of 'any' holds a proxy too.
+    const v = await manager.Value<unknown>('any', l);
+    const fromValue = (await v.get()) as ListProxy;
+    expect(fromValue).toBeInstanceOf(ListProxy);
+    expect(await fromValue.len()).toBe(1);
   });
 
   it("a nested list reached from a dict in other workers is live: every worker's append arrives", async () => {

@@ -261,11 +261,20 @@ describe('SemaphoreProxy and BoundedSemaphoreProxy (Python threading.Semaphore)'
   it('release(n) wakes n acquirers waiting in workers', async () => {
     const sem = await manager.Semaphore(0, { robust: false });
     const results = await manager.Queue();
-    const waiters = [0, 1].map(() => startWorker('tryAcquire', [sem, { timeout: 5000 }, false, results]));
-    await sleep(50);
+    const waiters = [];
+    for (let i = 0; i < 3; i++) {
+      const ready = await manager.Event();
+      waiters.push(startWorker('callThenReady', [sem, 'acquire', [{ timeout: 5000 }], ready, results]));
+      await withGuard(ready.wait(), 'the worker waits for a permit');
+    }
     await sem.release(2);
-    expect(await nextResult(results, 'a woken acquire')).toEqual({ acquired: true });
-    expect(await nextResult(results, 'a woken acquire')).toEqual({ acquired: true });
+    expect(await nextResult(results, 'a woken acquire')).toEqual({ value: true });
+    expect(await nextResult(results, 'a woken acquire')).toEqual({ value: true });
+    // Two permits, two woken: the third still waits.
+    await sleep(50);
+    expect(await results.qsize()).toBe(0);
+    await sem.release();
+    expect(await nextResult(results, 'the last acquire')).toEqual({ value: true });
     await joinOk(...waiters);
     expect(await sem.getValue()).toBe(0);
   });

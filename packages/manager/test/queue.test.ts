@@ -1,6 +1,6 @@
 import { Empty, Full, InvalidStateError, JoinableQueueProxy, Manager, QueueProxy, ShutDown } from '@ipc/manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sleep, withGuard } from './helpers.ts';
+import { withGuard } from './helpers.ts';
 import { joinOk, killWhileWaiting, nextResult, settledSoon, startWorker } from './proxy-helpers.ts';
 
 let manager: Manager;
@@ -71,7 +71,7 @@ describe('QueueProxy (Python queue.Queue)', () => {
     const ready = await manager.Event();
     const results = await manager.Queue();
     const putter = startWorker('putBlocking', [q, 'second', ready, results]);
-    expect(await withGuard(ready.wait(), 'the putter started')).toBe(true);
+    expect(await withGuard(ready.wait(), 'the putter waits')).toBe(true);
     expect(await q.get()).toBe('first');
     expect(await nextResult(results, 'the put done')).toEqual({ done: true });
     expect(await q.get()).toBe('second');
@@ -170,8 +170,7 @@ describe('QueueProxy (Python queue.Queue)', () => {
     await full.put('x');
     const ready = await manager.Event();
     const putter = startWorker('putBlocking', [full, 'y', ready, results]);
-    await withGuard(ready.wait(), 'the putter started');
-    await sleep(50);
+    await withGuard(ready.wait(), 'the putter waits');
     await full.shutdown();
     expect(await nextResult(results, "the worker's put")).toEqual({
       error: expect.objectContaining({ name: 'ShutDown' }),

@@ -308,14 +308,17 @@ describe('SemaphoreProxy and BoundedSemaphoreProxy (Python threading.Semaphore)'
     const results = await manager.Queue();
     const holder = startWorker('holdUntil', [sem, 1, held, letGo]);
     await withGuard(held.wait(), 'the holder has the permit');
-    const waiter = startWorker('tryAcquire', [sem, { timeout: 5000 }, true, results]);
-    await sleep(50);
-    expect(await results.qsize()).toBe(0);
+    const ready = await manager.Event();
+    const waiter = startWorker('callThenReady', [sem, 'acquire', [{ timeout: 5000 }], ready, results]);
+    await withGuard(ready.wait(), 'the waiter waits');
+    const report = nextResult(results, "the waiter's acquire");
+    expect(await settledSoon(report)).toBe(false);
     await letGo.set();
     await joinOk(holder);
-    expect(await nextResult(results, "the waiter's acquire")).toEqual({ acquired: true });
+    expect(await report).toEqual({ value: true });
     await joinOk(waiter);
-    expect(await sem.getValue()).toBe(1);
+    // The waiter ended holding it in turn: given back again.
+    await until(async () => (await sem.getValue()) === 1, "the waiter's permit comes back");
   });
 
   it('an acquirer whose worker is killed while it waits never takes a permit', async () => {

@@ -56,7 +56,7 @@ describe('EventProxy (Python threading.Event)', () => {
     expect(await nextResult(results, 'a worker waits')).toBe('waiting');
     expect(await nextResult(results, 'a worker waits')).toBe('waiting');
     const mainWait = event.wait(5000);
-    await sleep(30);
+    expect(await settledSoon(mainWait)).toBe(false);
     await joinOk(startWorker('setEvent', [event]));
     expect(await withGuard(mainWait, "the main thread's wait")).toBe(true);
     expect(await nextResult(results, "a worker's wait")).toBe(true);

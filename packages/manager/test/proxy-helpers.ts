@@ -94,7 +94,6 @@ export async function killWhileWaiting(manager: Manager, proxy: BaseProxy, calls
   const ready = await manager.Event();
   const worker = startWorker('waitUntilKilled', [probe, proxy, calls, ready]);
   await withGuard(ready.wait(), 'the worker waits');
-  await sleep(20);
   worker.terminate();
   expect(await joinAll([worker])).toEqual([TERMINATED_EXIT_CODE]);
   await until(async () => (await probe.getValue()) === 1, "the end of the killed worker's connection");

@@ -17,8 +17,12 @@ import { remoteOptions, timedOptions } from './options.ts';
  * ```
  */
 export class ConditionProxy extends BaseProxy {
-  acquire(options?: WaitOptions): Promise<boolean> {
-    return this.callMethod('acquire', [remoteOptions(options)], options?.signal) as Promise<boolean>;
+  /** True when acquired; false after `block: false` or the timeout found it held. */
+  async acquire(options?: WaitOptions): Promise<boolean> {
+    // Fix: the server answers as a lock's acquire does (0 not acquired, 1 acquired, 2 acquired abandoned),
+    // which was returned as is: a number, not a boolean.
+    const answer = (await this.callMethod('acquire', [remoteOptions(options)], options?.signal)) as number;
+    return answer !== 0;
   }
   async release(): Promise<void> {
     await this.callMethod('release');

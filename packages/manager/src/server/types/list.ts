@@ -73,8 +73,9 @@ export const LIST_TYPE = managedType<unknown[]>(
       const reverse =
         typeof options === 'object' && options !== null && (options as { reverse?: unknown }).reverse === true;
       // Sorted into a copy first: a TypeError for items that cannot be compared leaves the list as it was.
-      const sorted = [...l].sort(compareItems);
-      if (reverse) sorted.reverse();
+      // Reversed by the comparator, not by reversing the result: Python's reverse=True keeps equal items in
+      // their order (stable), e.g. [1, True, 0] stays [1, True, 0].
+      const sorted = [...l].sort(reverse ? (a, b) => compareItems(b, a) : compareItems);
       l.splice(0, l.length, ...sorted);
     },
     len: (l) => l.length,

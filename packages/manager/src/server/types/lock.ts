@@ -49,7 +49,14 @@ export class ServedLock {
    * @throws the reason the session ended, if it ends first (the lock is not taken then).
    */
   async reacquire(session: SessionHooks, depth: number): Promise<void> {
-    while (this.owner !== undefined) await this.#waiters.wait(FOREVER, session.ended);
+    // Fix: checked before each look at the lock, not only while waiting for it. A wait given up because its
+    // connection ended found the lock free and took it for the dead session, whose end (and so the release
+    // of what it owns) had already run: the lock stayed locked for good.
+    for (;;) {
+      if (session.ended.aborted) throw session.ended.reason;
+      if (this.owner === undefined) break;
+      await this.#waiters.wait(FOREVER, session.ended);
+    }
     this.take(session, depth);
   }
 

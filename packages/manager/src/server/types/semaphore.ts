@@ -60,8 +60,11 @@ export class ServedSemaphore {
   #giveBack(session: SessionHooks): void {
     const held = this.#held.get(session) ?? 0;
     this.#held.delete(session);
-    this.value += held;
-    this.#waiters.wake(held);
+    // Fix: a BoundedSemaphore never goes past its bound. Permits another client already released for this
+    // one (allowed while under the bound) count as given back; before, the value could end up over it.
+    const back = this.bound === undefined ? held : Math.min(held, this.bound - this.value);
+    this.value += back;
+    this.#waiters.wake(back);
   }
 }
 

@@ -116,9 +116,7 @@ export class BaseManager implements AsyncDisposable {
     if (factory !== undefined && typeof factory !== 'function') {
       throw new TypeError(`the factory of ${typeid} must be a function or a class, got ${typeof factory}`);
     }
-    // biome-ignore lint/complexity/noThisInStatic: a subclass registers on itself (Python copies _registry per class).
-    const managerClass = this;
-    addRegistration(managerClass, {
+    addRegistration(this, {
       typeid,
       factory,
       exposed: options.exposed,
@@ -126,8 +124,8 @@ export class BaseManager implements AsyncDisposable {
       module: callerModuleUrl(OWN_DIRECTORY),
     });
     if (options.proxy !== undefined) proxyClasses().set(typeid, options.proxy);
-    if (options.createMethod !== false && !(typeid in managerClass.prototype)) {
-      Object.defineProperty(managerClass.prototype, typeid, {
+    if (options.createMethod !== false && !(typeid in this.prototype)) {
+      Object.defineProperty(this.prototype, typeid, {
         value(this: BaseManager, ...args: unknown[]) {
           return this.create(typeid, ...args);
         },

@@ -76,7 +76,8 @@ export const LIST_TYPE = managedType<unknown[]>(
       // Reversed by the comparator, not by reversing the result: Python's reverse=True keeps equal items in
       // their order (stable), e.g. [1, True, 0] stays [1, True, 0].
       const sorted = [...l].sort(reverse ? (a, b) => compareItems(b, a) : compareItems);
-      l.splice(0, l.length, ...sorted);
+      // Copied back item by item: spreading a long list into splice's arguments overflows the stack.
+      for (let i = 0; i < sorted.length; i++) l[i] = sorted[i];
     },
     len: (l) => l.length,
     slice: (l, [start, end]) => l.slice(bound(start, l.length, 0, 'start'), bound(end, l.length, l.length, 'end')),

@@ -5,6 +5,7 @@
  */
 
 import { checkElement, type ElementType, elementType } from '@ipc/shared';
+import { MAX_MESSAGE_BYTES } from '../../wire/messages.ts';
 import { managedType } from '../managed-type.ts';
 import { checkIndex, itemsOf } from './args.ts';
 
@@ -63,6 +64,11 @@ export const ARRAY_TYPE = managedType<ManagedArray>(
     if (typeof sizeOrInit === 'number') {
       const size = checkIndex(sizeOrInit, 'size');
       if (size < 0) throw new RangeError(`size must not be negative, got ${size}`);
+      // An array whose elements cannot travel in one message could never be read back whole (and a few
+      // bytes of request could take gigabytes of the server's memory).
+      if (size * type.bytes > MAX_MESSAGE_BYTES) {
+        throw new RangeError(`an Array of ${size} ${type.name} is over the ${MAX_MESSAGE_BYTES}-byte message limit`);
+      }
       return { type, elements: new type.array(size) };
     }
     const items = itemsOf(sizeOrInit, 'Array()');

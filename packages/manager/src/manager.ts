@@ -1,6 +1,6 @@
 /** `Manager`: Python's `multiprocessing.Manager()` (a started `SyncManager`) with its fourteen factories. */
 
-import type { TypeCode } from '@ipc/shared';
+import type { ElementOf, TypeCode } from '@ipc/shared';
 import { BaseManager, type BaseManagerOptions } from './base-manager.ts';
 import { BarrierProxy } from './client/proxies/barrier-proxy.ts';
 import { ConditionProxy } from './client/proxies/condition-proxy.ts';

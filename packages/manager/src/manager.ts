@@ -117,10 +117,10 @@ export class Manager extends BaseManager {
     return this.create('Value', typecode, value);
   }
   /** A managed Array of `typecode`, of `sizeOrItems` zeros or those items. */
-  Array<T extends number | bigint = number>(
-    typecode: TypeCode,
-    sizeOrItems: number | readonly T[],
-  ): Promise<ArrayProxy<T>> {
+  Array<C extends TypeCode>(
+    typecode: C,
+    sizeOrItems: number | readonly ElementOf<C>[],
+  ): Promise<ArrayProxy<ElementOf<C>>> {
     return this.create('Array', typecode, sizeOrItems);
   }
 }

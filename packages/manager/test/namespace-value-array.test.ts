@@ -137,7 +137,7 @@ describe('ValueProxy (Python managers.Value)', () => {
 describe('ArrayProxy (Python managers.Array)', () => {
   it('len/get/set/slice/toArray with Python indices; out of range is a RangeError', async () => {
     // <number>: without it, TypeScript infers the element type 1 | 2 | 3 | 4 from the items (see the report).
-    const a = await manager.Array<number>('i', [1, 2, 3, 4]);
+    const a = await manager.Array('i', [1, 2, 3, 4]);
     expect(a).toBeInstanceOf(ArrayProxy);
     expect(await a.len()).toBe(4);
     expect(await a.get(0)).toBe(1);
@@ -164,10 +164,10 @@ describe('ArrayProxy (Python managers.Array)', () => {
     await expect(a.set(1, 1.5)).rejects.toThrow(TypeError);
     await expect(a.set(1, '1' as never)).rejects.toThrow(TypeError);
     expect(await a.toArray()).toEqual([-(2 ** 31) + 1, 0]);
-    const d = await manager.Array<number>('d', [0.5, 1]);
+    const d = await manager.Array('d', [0.5, 1]);
     await d.set(1, 0.25);
     expect(await d.toArray()).toEqual([0.5, 0.25]);
-    const q = await manager.Array<bigint>('q', [1n, 2 as never]);
+    const q = await manager.Array('q', [1n, 2 as never]);
     expect(await q.toArray()).toEqual([1n, 2n]);
     expect(await q.slice(-1)).toEqual([2n]);
     await expect(manager.Array('x' as never, 1)).rejects.toThrow(TypeError);

@@ -112,27 +112,8 @@ export class BaseManager implements AsyncDisposable {
    * the module that called `register` to find the factory (so the factory may be a closure there).
    */
   static register(typeid: string, factory?: Factory, options: RegisterOptions = {}): void {
-    if (typeof typeid !== 'string' || typeid === '') throw new TypeError('typeid must be a non-empty string');
-    if (factory !== undefined && typeof factory !== 'function') {
-      throw new TypeError(`the factory of ${typeid} must be a function or a class, got ${typeof factory}`);
-    }
-    addRegistration(this, {
-      typeid,
-      factory,
-      exposed: options.exposed,
-      proxy: options.proxy,
-      module: callerModuleUrl(OWN_DIRECTORY),
-    });
-    if (options.proxy !== undefined) proxyClasses().set(typeid, options.proxy);
-    if (options.createMethod !== false && !(typeid in this.prototype)) {
-      Object.defineProperty(this.prototype, typeid, {
-        value(this: BaseManager, ...args: unknown[]) {
-          return this.create(typeid, ...args);
-        },
-        configurable: true,
-        writable: true,
-      });
-    }
+    // biome-ignore lint/complexity/noThisInStatic: a subclass registers on itself (Python copies _registry per class).
+    registerOn(this, typeid, factory, options);
   }
 
   /** The types the server serves besides registered ones (none; `Manager` serves Python's SyncManager types). */
@@ -309,5 +290,35 @@ export class BaseManager implements AsyncDisposable {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.shutdown();
+  }
+}
+
+/** `BaseManager.register` on `managerClass` (the class it was called on). */
+function registerOn(
+  managerClass: typeof BaseManager,
+  typeid: string,
+  factory: Factory | undefined,
+  options: RegisterOptions,
+): void {
+  if (typeof typeid !== 'string' || typeid === '') throw new TypeError('typeid must be a non-empty string');
+  if (factory !== undefined && typeof factory !== 'function') {
+    throw new TypeError(`the factory of ${typeid} must be a function or a class, got ${typeof factory}`);
+  }
+  addRegistration(managerClass, {
+    typeid,
+    factory,
+    exposed: options.exposed,
+    proxy: options.proxy,
+    module: callerModuleUrl(OWN_DIRECTORY),
+  });
+  if (options.proxy !== undefined) proxyClasses().set(typeid, options.proxy);
+  if (options.createMethod !== false && !(typeid in managerClass.prototype)) {
+    Object.defineProperty(managerClass.prototype, typeid, {
+      value(this: BaseManager, ...args: unknown[]) {
+        return this.create(typeid, ...args);
+      },
+      configurable: true,
+      writable: true,
+    });
   }
 }

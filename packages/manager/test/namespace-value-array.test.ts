@@ -136,7 +136,6 @@ describe('ValueProxy (Python managers.Value)', () => {
 
 describe('ArrayProxy (Python managers.Array)', () => {
   it('len/get/set/slice/toArray with Python indices; out of range is a RangeError', async () => {
-    // <number>: without it, TypeScript infers the element type 1 | 2 | 3 | 4 from the items (see the report).
     const a = await manager.Array('i', [1, 2, 3, 4]);
     expect(a).toBeInstanceOf(ArrayProxy);
     expect(await a.len()).toBe(4);

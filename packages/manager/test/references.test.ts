@@ -18,6 +18,21 @@ async function collectUntil(check: () => Promise<boolean>, what: string): Promis
   }
 }
 
+/**
+ * The server's object count once this thread's dropped proxies are collected and released (earlier tests
+ * leave proxies for the collector): collected until two reads agree.
+ */
+async function settledCount(): Promise<number> {
+  let last = -1;
+  for (;;) {
+    gc();
+    await sleep(30);
+    const count = await manager.numberOfObjects();
+    if (count === last) return count;
+    last = count;
+  }
+}
+
 let manager: Manager;
 beforeAll(async () => {
   manager = await withGuard(Manager.start(), 'Manager.start()');
@@ -28,7 +43,7 @@ afterAll(async () => {
 
 describe('reference counting', () => {
   it('a dropped proxy gives its object back: the server holds nothing after', async () => {
-    const before = await manager.numberOfObjects();
+    const before = await settledCount();
     let d: unknown = await manager.dict({ a: 1 });
     let q: unknown = await manager.Queue();
     expect(await manager.numberOfObjects()).toBe(before + 2);
@@ -40,7 +55,7 @@ describe('reference counting', () => {
   });
 
   it('a proxy sent to a child that drops it, and one the child made, leave nothing behind once all are dropped', async () => {
-    const before = await manager.numberOfObjects();
+    const before = await settledCount();
     let d: unknown = await manager.dict();
     const child = new Process({ target: target('writeDictAndList'), args: [d, await manager.list(), 7] });
     child.start();
@@ -50,21 +65,41 @@ describe('reference counting', () => {
     // The child's connection ended with it: its counts went; ours go with our proxies.
     await collectUntil(async () => (await manager.numberOfObjects()) === before, 'the objects to be released');
   });
-  // Last: the list stored in the dict is held by the server's stored reference until the server collects it.
-  it('two proxies of one object keep it while either lives', async () => {
-    const before = await manager.numberOfObjects();
-    let d: { set(k: string, v: unknown): Promise<void>; get(k: string): Promise<unknown> } | undefined =
-      await manager.dict();
+  it('a proxy stored in a dict holds its object until it leaves the dict (deleted, overwritten, the dict dropped)', async () => {
+    const before = await settledCount();
+    const d = await manager.dict();
     let list: unknown = await manager.list([1]);
+    let other: unknown = await manager.list([2]);
     await d.set('l', list);
-    let again: unknown = await d.get('l');
+    await d.set('o', other);
     list = undefined;
+    other = undefined;
     gc();
     await sleep(50);
+    // Held by the dict alone now.
+    expect(await manager.numberOfObjects()).toBe(before + 3);
+    let again = (await d.get('l')) as { copy(): Promise<unknown[]> } | undefined;
+    expect(await again?.copy()).toEqual([1]);
+    await d.set('o', 'overwritten'); // the second list is held by nothing now
     expect(await manager.numberOfObjects()).toBe(before + 2);
-    expect(await (again as { copy(): Promise<unknown[]> }).copy()).toEqual([1]);
+    await d.delete('l'); // the first is still held by `again`
+    expect(await manager.numberOfObjects()).toBe(before + 2);
+    expect(await again?.copy()).toEqual([1]);
     again = undefined;
+    await collectUntil(async () => (await manager.numberOfObjects()) === before + 1, 'the first list to go');
+  });
+
+  it('a dropped dict gives back what it held, a Queue the items left in it, a Condition its lock', async () => {
+    const before = await settledCount();
+    let d: unknown = await manager.dict({ nested: [await manager.list(), { deeper: await manager.Event() }] });
+    let q: unknown = await manager.Queue();
+    await (q as { put(x: unknown): Promise<void> }).put(new Map([['k', await manager.Namespace()]]));
+    let c: unknown = await manager.Condition(await manager.Lock());
+    expect(await manager.numberOfObjects()).toBe(before + 7);
     d = undefined;
-    expect([again, d]).toEqual([undefined, undefined]);
+    q = undefined;
+    c = undefined;
+    expect([d, q, c]).toEqual([undefined, undefined, undefined]);
+    await collectUntil(async () => (await manager.numberOfObjects()) === before, 'everything to be released');
   });
 });

@@ -5,7 +5,9 @@
  * - a connection, once per proxy it was given (a reply that carried a reference counts one for the
  *   connection that receives it; the client's RELEASE, or the connection ending, gives them back);
  * - a value stored on the server that holds a reference (a proxy stored in a managed dict): each decoded
- *   reference is a {@link ServerReference} that counts one until the server's garbage collector drops it;
+ *   reference is a {@link ServerReference} that counts one until the value leaves its container (see
+ *   stored-references.ts), or, for one that was never stored or was handed out, until the garbage
+ *   collector drops it;
  * - a proxy in flight between two threads of a client (HOLD ... CLAIM, below).
  *
  * A proxy sent to another thread is encoded in the sending thread, which sends HOLD(token) on its own
@@ -49,8 +51,20 @@ export interface ManagedObject {
 /** A reference to a managed object inside a value the server decoded; counts one while it is reachable. */
 export class ServerReference {
   readonly object: ManagedObject;
-  constructor(object: ManagedObject) {
+  /** Private, so that two references to one object are equal for `isDeepStrictEqual` (list.remove). */
+  #release: (() => void) | undefined;
+
+  /** A reference; `release`, for a counted one, gives its count back. */
+  constructor(object: ManagedObject, release?: () => void) {
     this.object = object;
+    this.#release = release;
+  }
+
+  /** Gives the count back now, once. */
+  release(): void {
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
   }
 }
 
@@ -103,9 +117,14 @@ export class ObjectTable {
 
   /** A reference found in a decoded value: it counts one until it is garbage-collected. */
   reference(object: ManagedObject): ServerReference {
-    const reference = new ServerReference(object);
+    // A stored value that leaves its container (overwritten, deleted, its container dropped) gives its
+    // references back at once (stored-references.ts); the garbage collector is the fallback for the rest.
+    const reference: ServerReference = new ServerReference(object, () => {
+      this.#references.unregister(reference);
+      this.release(object);
+    });
     this.retain(object);
-    this.#references.register(reference, object);
+    this.#references.register(reference, object, reference);
     return reference;
   }
 

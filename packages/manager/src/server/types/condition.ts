@@ -47,18 +47,23 @@ async function wait(condition: ServedCondition, timeout: unknown, caller: Caller
   }
 }
 
-export const CONDITION_TYPE = managedType<ServedCondition>('Condition', create, {
-  acquire: (c, [options], caller) => c.lock.acquire(caller, options as WaitOptions),
-  release: (c, _args, caller) => c.lock.release(caller.session),
-  wait: (c, [timeout], caller) => wait(c, timeout, caller),
-  notify: (c, [n = 1], caller) => {
-    c.checkOwner(caller, 'notify');
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
-      throw new RangeError(`n must be a non-negative integer, got ${String(n)}`);
-    c.waiters.wake(n);
+export const CONDITION_TYPE = managedType<ServedCondition>(
+  'Condition',
+  create,
+  {
+    acquire: (c, [options], caller) => c.lock.acquire(caller, options as WaitOptions),
+    release: (c, _args, caller) => c.lock.release(caller.session),
+    wait: (c, [timeout], caller) => wait(c, timeout, caller),
+    notify: (c, [n = 1], caller) => {
+      c.checkOwner(caller, 'notify');
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+        throw new RangeError(`n must be a non-negative integer, got ${String(n)}`);
+      c.waiters.wake(n);
+    },
+    notifyAll: (c, _args, caller) => {
+      c.checkOwner(caller, 'notify');
+      c.waiters.wakeAll();
+    },
   },
-  notifyAll: (c, _args, caller) => {
-    c.checkOwner(caller, 'notify');
-    c.waiters.wakeAll();
-  },
-});
+  { dispose: (c) => c.lockReference?.release() },
+);

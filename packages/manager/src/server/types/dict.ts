@@ -4,6 +4,7 @@
  */
 
 import { managedType } from '../managed-type.ts';
+import { releaseReferencesIn } from '../stored-references.ts';
 import { checkKey, type DictKey, entriesOf } from './args.ts';
 import { KeyError } from './errors.ts';
 
@@ -22,9 +23,15 @@ export const DICT_TYPE = managedType<Dict>(
       return d.has(k) ? d.get(k) : fallback;
     },
     set: (d, [key, value]) => {
-      d.set(checkKey(key), value);
+      const k = checkKey(key);
+      releaseReferencesIn(d.get(k));
+      d.set(k, value);
     },
-    delete: (d, [key]) => d.delete(checkKey(key)),
+    delete: (d, [key]) => {
+      const k = checkKey(key);
+      releaseReferencesIn(d.get(k));
+      return d.delete(k);
+    },
     has: (d, [key]) => d.has(checkKey(key)),
     keys: (d) => [...d.keys()],
     values: (d) => [...d.values()],
@@ -54,11 +61,16 @@ export const DICT_TYPE = managedType<Dict>(
       return d.get(k);
     },
     update: (d, [other]) => {
-      for (const [k, v] of entriesOf(other, 'update()')) d.set(k, v);
+      for (const [k, v] of entriesOf(other, 'update()')) {
+        releaseReferencesIn(d.get(k));
+        d.set(k, v);
+      }
     },
     clear: (d) => {
+      releaseReferencesIn(d);
       d.clear();
     },
     copy: (d) => new Map(d),
   },
+  { dispose: releaseReferencesIn },
 );

@@ -6,6 +6,7 @@
 
 import { isDeepStrictEqual } from 'node:util';
 import { managedType } from '../managed-type.ts';
+import { releaseReferencesIn } from '../stored-references.ts';
 import { checkIndex, itemsOf } from './args.ts';
 import { compareItems } from './compare.ts';
 
@@ -35,10 +36,12 @@ export const LIST_TYPE = managedType<unknown[]>(
   {
     get: (l, [index]) => l[position(l, index)],
     set: (l, [index, value]) => {
-      l[position(l, index, 'list assignment index')] = value;
+      const at = position(l, index, 'list assignment index');
+      releaseReferencesIn(l[at]);
+      l[at] = value;
     },
     delete: (l, [index]) => {
-      l.splice(position(l, index, 'list deletion index'), 1);
+      releaseReferencesIn(l.splice(position(l, index, 'list deletion index'), 1));
     },
     append: (l, [value]) => {
       l.push(value);
@@ -57,7 +60,7 @@ export const LIST_TYPE = managedType<unknown[]>(
     remove: (l, [value]) => {
       const at = find(l, value, 0, l.length);
       if (at < 0) throw new RangeError('list.remove(x): x not in list');
-      l.splice(at, 1);
+      releaseReferencesIn(l.splice(at, 1));
     },
     index: (l, [value, start, stop]) => {
       const at = find(l, value, bound(start, l.length, 0, 'start'), bound(stop, l.length, l.length, 'stop'));
@@ -83,7 +86,9 @@ export const LIST_TYPE = managedType<unknown[]>(
     slice: (l, [start, end]) => l.slice(bound(start, l.length, 0, 'start'), bound(end, l.length, l.length, 'end')),
     copy: (l) => [...l],
     clear: (l) => {
+      releaseReferencesIn(l);
       l.length = 0;
     },
   },
+  { dispose: releaseReferencesIn },
 );

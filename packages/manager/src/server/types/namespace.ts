@@ -1,6 +1,7 @@
 /** The managed Namespace: Python's `types.SimpleNamespace` in the server, attributes by name. */
 
 import { managedType } from '../managed-type.ts';
+import { releaseReferencesIn } from '../stored-references.ts';
 import { checkName, entriesOf } from './args.ts';
 
 type Namespace = Map<string, unknown>;
@@ -19,10 +20,17 @@ export const NAMESPACE_TYPE = managedType<Namespace>(
       return ns.has(key) ? ns.get(key) : fallback;
     },
     set: (ns, [name, value]) => {
-      ns.set(checkName(name), value);
+      const key = checkName(name);
+      releaseReferencesIn(ns.get(key));
+      ns.set(key, value);
     },
-    delete: (ns, [name]) => ns.delete(checkName(name)),
+    delete: (ns, [name]) => {
+      const key = checkName(name);
+      releaseReferencesIn(ns.get(key));
+      return ns.delete(key);
+    },
     has: (ns, [name]) => ns.has(checkName(name)),
     toObject: (ns) => Object.fromEntries(ns),
   },
+  { dispose: releaseReferencesIn },
 );

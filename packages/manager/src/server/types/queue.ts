@@ -8,6 +8,7 @@
 
 import { Empty, Full, InvalidStateError, planWait, ShutDown, type WaitOptions } from '@ipc/core';
 import { type Caller, managedType } from '../managed-type.ts';
+import { releaseReferencesIn } from '../stored-references.ts';
 import { WaitList } from '../wait-list.ts';
 
 class ServedQueue {
@@ -81,12 +82,19 @@ class ServedQueue {
     while (this.unfinished > 0) await this.#joiners.wait(forever, caller.signal);
   }
 
+  /** Drops the items left, giving back the references in them. */
+  dropItems(): void {
+    for (let i = this.#head; i < this.#items.length; i++) releaseReferencesIn(this.#items[i]);
+    this.#items = [];
+    this.#head = 0;
+  }
+
   /** Python 3.13's shutdown: puts fail; gets drain (or, immediate, the items are dropped) then fail. */
   shutdown(immediate: boolean): void {
     this.shutDown = true;
     if (immediate) {
       this.unfinished -= this.size;
-      this.#items = [];
+      this.dropItems();
       this.#head = 0;
       if (this.unfinished <= 0) {
         this.unfinished = 0;
@@ -117,5 +125,7 @@ const queueMethods = {
     q.shutdown((options as { immediate?: unknown } | undefined)?.immediate === true),
 };
 
-export const QUEUE_TYPE = managedType('Queue', create, queueMethods);
-export const JOINABLE_QUEUE_TYPE = managedType('JoinableQueue', create, queueMethods);
+const dispose = { dispose: (q: ServedQueue) => q.dropItems() };
+
+export const QUEUE_TYPE = managedType('Queue', create, queueMethods, dispose);
+export const JOINABLE_QUEUE_TYPE = managedType('JoinableQueue', create, queueMethods, dispose);

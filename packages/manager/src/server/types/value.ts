@@ -7,6 +7,7 @@
 import { checkElement, type ElementType, elementType } from '@ipc/shared';
 import { MAX_MESSAGE_BYTES } from '../../wire/messages.ts';
 import { managedType } from '../managed-type.ts';
+import { releaseReferencesIn } from '../stored-references.ts';
 import { checkIndex, itemsOf } from './args.ts';
 
 /** A managed Value: the element type (none for `'any'`) and the value. */
@@ -19,6 +20,7 @@ interface ManagedValue {
 
 function store(v: ManagedValue, value: unknown): void {
   if (v.type === undefined || v.cell === undefined) {
+    releaseReferencesIn(v.value);
     v.value = value;
     return;
   }
@@ -40,6 +42,7 @@ export const VALUE_TYPE = managedType<ManagedValue>(
       store(v, value);
     },
   },
+  { dispose: (v) => releaseReferencesIn(v.value) },
 );
 
 type Elements = { [index: number]: number | bigint; length: number; slice(start?: number, end?: number): Elements };

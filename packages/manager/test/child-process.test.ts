@@ -10,9 +10,11 @@ import {
 } from '@ipc/manager';
 import { describe, expect, it } from 'vitest';
 import { AppManager, Board } from './fixtures/app-manager.mjs';
+import { runScript, SCRIPT } from './fixtures/every-method.mjs';
 import { withGuard } from './helpers.ts';
 
 const REMOTE_CLIENT = new URL('./fixtures/remote-client.mjs', import.meta.url).pathname;
+const REMOTE_SCRIPT = new URL('./fixtures/remote-script.mjs', import.meta.url).pathname;
 
 interface BoardProxy extends AutoProxy {
   post(message: string): Promise<number>;
@@ -20,8 +22,8 @@ interface BoardProxy extends AutoProxy {
 }
 
 /** Runs fixtures/remote-client.mjs against `manager` in a new OS process; resolves with what it printed. */
-function runRemoteClient(manager: BaseManager): Promise<Record<string, unknown>> {
-  const args = [REMOTE_CLIENT, JSON.stringify(manager.address), Buffer.from(manager.authkey).toString('hex')];
+function runRemoteClient(manager: BaseManager, script = REMOTE_CLIENT): Promise<Record<string, unknown>> {
+  const args = [script, JSON.stringify(manager.address), Buffer.from(manager.authkey).toString('hex')];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { timeout: 30_000 }, (error, stdout, stderr) => {
       if (error !== null) reject(new Error(`${error.message}\n${stderr}`));
@@ -84,6 +86,28 @@ describe('a client in another OS process (connect())', () => {
     expect(seen.valueArray).toEqual([-(2 ** 31), [0.5, 2.5]]);
     expect(seen.board).toBe(2);
     expect(await board.messages()).toEqual(['from the main process', `from ${seen.pid}`]);
+  });
+
+  it('every method of every type gives the same outcomes there (over the socket) as here (shared memory)', async () => {
+    await using manager = await Manager.start();
+    const here = JSON.parse(JSON.stringify(await withGuard(runScript(manager), 'the script here')));
+    const there = await withGuard(runRemoteClient(manager, REMOTE_SCRIPT), 'the script in a child process', 40_000);
+    expect(there).toEqual(here);
+    const calls = SCRIPT.reduce((sum, [, , methods]) => sum + methods.length, 0);
+    expect(here).toHaveLength(calls);
+    // Spot checks that the outcomes are Python's, not just the same twice.
+    expect(here).toContainEqual(['dict', 'pop', { error: 'RemoteError(KeyError)', message: 'KeyError: "a"' }]);
+    expect(here).toContainEqual([
+      'list',
+      'get',
+      { error: 'RangeError', message: 'list index out of range: 99 (length 8)' },
+    ]);
+    expect(here).toContainEqual(['Queue', 'putNowait', { error: 'Full', message: 'the queue is full' }]);
+    expect(here).toContainEqual([
+      'BoundedSemaphore',
+      'release',
+      { error: 'InvalidStateError', message: 'Semaphore released too many times' },
+    ]);
   });
 
   it('a wrong authkey is an AuthenticationError at connect(); an absent server an InvalidStateError', async () => {

@@ -72,7 +72,10 @@ export class ServedLock {
 
   /** @throws {InvalidStateError} for an unlocked lock, or an RLock released by another connection. */
   release(session: SessionHooks): void {
-    if (this.owner === undefined) throw new InvalidStateError('release unlocked lock');
+    // Python's messages: Lock's "release unlocked lock", RLock's "cannot release un-acquired lock".
+    if (this.owner === undefined) {
+      throw new InvalidStateError(this.reentrant ? 'cannot release un-acquired lock' : 'release unlocked lock');
+    }
     if (this.reentrant) {
       if (this.owner !== session)
         throw new InvalidStateError('cannot release un-acquired lock (another client owns it)');

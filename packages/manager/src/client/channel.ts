@@ -18,6 +18,7 @@ export type ProxyMaker = (channel: Channel, data: ReferenceData) => object;
 
 /** How long a call over shared memory waits synchronously for its reply before it waits asynchronously. */
 const REPLY_WAIT_MS = 0.1;
+const REPLY_SPIN_MS = 0.1;
 
 interface PendingCall {
   resolve(value: unknown): void;
@@ -142,23 +143,27 @@ export class Channel {
       // A value the codec cannot carry throws here: the promise rejects, and nothing was sent.
       this.#send([op, callId, ...rest]);
       if (this.#pending.size === 0) this.#ref?.();
-      const onAbort = (): void => this.post([Op.CANCEL, callId]);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#pending.set(callId, {
-        resolve: (value) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        reject: (error) => {
-          signal?.removeEventListener('abort', onAbort);
-          reject(signal?.aborted ? signal.reason : error);
-        },
-      });
+      if (signal === undefined) {
+        this.#pending.set(callId, { resolve, reject });
+      } else {
+        const onAbort = (): void => this.post([Op.CANCEL, callId]);
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.#pending.set(callId, {
+          resolve: (value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+          },
+          reject: (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(signal.aborted ? signal.reason : error);
+          },
+        });
+      }
       if (this.#transport === undefined) return;
       // A manager call over shared memory is answered within microseconds: wait for the reply briefly
       // here (blocking this thread) rather than park, which costs tens of microseconds a message.
       for (
-        let reply = this.#transport.recvWithin(REPLY_WAIT_MS);
+        let reply = this.#transport.recvWithin(REPLY_WAIT_MS, REPLY_SPIN_MS);
         reply !== NOTHING;
         reply = this.#transport.recvWithin(0)
       ) {

@@ -3,14 +3,71 @@
  * thread (a started manager's own Process, or the thread that calls `serveForever()`).
  */
 
-import { AuthenticationError, ProcessError } from '@ipc/core';
-import { type Connection, Listener, type SocketAddress } from '@ipc/pipe';
+import { AuthenticationError, ProcessError, type Readiness, WAITABLE, type Waitable } from '@ipc/core';
+import { type Connection, Listener, type SocketAddress, wait } from '@ipc/pipe';
 import type { SimpleQueue } from '@ipc/queue';
 import { MAX_MESSAGE_BYTES } from '../wire/messages.ts';
 import { PipeTransport, SocketTransport } from '../wire/transport.ts';
 import type { ManagedType } from './managed-type.ts';
 import { ObjectTable } from './object-table.ts';
 import { Session, type SessionServer } from './session.ts';
+
+/**
+ * How long the server keeps looking, blocking its thread, for the next request of its shared-memory
+ * connections after it served the last one, before it parks: a client thread in a loop of calls sends its
+ * next one within microseconds of its reply, and serving it at once costs less than a park and wake-up
+ * (tens of microseconds a message).
+ */
+const NEXT_REQUEST_WAIT_MS = 0.05;
+
+/**
+ * The longest the server serves shared-memory requests without a turn of its event loop (socket
+ * connections, new connections, calls that waited and now answer).
+ */
+const MAX_BURST_MS = 1;
+
+/** Longest park of the server on its shared-memory connections before it looks at them all again. */
+const PARK_MS = 1_000;
+
+/** A shared-memory session as the server serves it: what changes when a request comes. */
+class LocalConnection implements Waitable {
+  readonly session: Session;
+  readonly [WAITABLE]: Readiness;
+  readonly #words: Int32Array;
+  readonly #index: number;
+  /** The word when the connection was last looked at. */
+  #seen: number;
+  /** Look even if the word did not move: the last look found a request (there may be more), or EOF is due. */
+  due = true;
+
+  constructor(session: Session, readiness: Readiness) {
+    this.session = session;
+    this[WAITABLE] = readiness;
+    this.#words = readiness.spot.i32;
+    this.#index = readiness.spot.valueIndex;
+    this.#seen = Atomics.load(this.#words, this.#index);
+  }
+
+  /**
+   * Serves the next request if one may have come (the word moved, or `due`): SERVED, NOTHING, or ENDED
+   * once the session is over (the client went, broke the protocol, or the server ended it). The word is
+   * read before the look, so that a request put after the look moves it past what was seen.
+   */
+  serveNext(): number {
+    const word = Atomics.load(this.#words, this.#index);
+    if (!this.due && word === this.#seen) return NOTHING;
+    this.#seen = word;
+    this.due = this.session.serveNext();
+    return this.due ? SERVED : this.session.ended.aborted ? ENDED : NOTHING;
+  }
+}
+
+const NOTHING = 0;
+const SERVED = 1;
+const ENDED = -1;
+
+/** Passes over the shared-memory connections between two looks at the clock (a pass over idle ones takes tens of ns). */
+const PASSES_PER_CLOCK = 8;
 
 export interface ManagerServerOptions {
   /** The types served, by typeid. */
@@ -28,6 +85,10 @@ export class ManagerServer implements SessionServer {
   readonly #listener: Listener;
   readonly #door: SimpleQueue<Connection> | undefined;
   readonly #sessions = new Set<Session>();
+  /** The shared-memory sessions, served in turn by one loop (#pump), in the order they came. */
+  readonly #local: LocalConnection[] = [];
+  /** Wakes the pump when it parks and a shared-memory connection comes. */
+  #wakePump: (() => void) | undefined;
   #stopped = false;
   readonly #done: Promise<void>;
   #stop: () => void = () => {};
@@ -63,7 +124,10 @@ export class ManagerServer implements SessionServer {
   async serveForever(): Promise<void> {
     await this.ready();
     void this.#acceptSockets();
-    if (this.#door !== undefined) void this.#acceptPipes(this.#door);
+    if (this.#door !== undefined) {
+      void this.#acceptPipes(this.#door);
+      void this.#pump();
+    }
     await this.#done;
   }
 
@@ -75,6 +139,7 @@ export class ManagerServer implements SessionServer {
     // Gets drain what is in the door, then fail: ends handed in meanwhile are closed (their clients see EOF).
     this.#door?.shutdown();
     for (const session of this.#sessions) session.end();
+    this.#wakePump?.();
     this.#stop();
   }
 
@@ -84,7 +149,67 @@ export class ManagerServer implements SessionServer {
       return;
     }
     this.#sessions.add(session);
-    void session.serve().finally(() => this.#sessions.delete(session));
+    const readiness = session.readiness;
+    if (readiness === undefined) {
+      void session.serve().finally(() => this.#sessions.delete(session));
+      return;
+    }
+    this.#local.push(new LocalConnection(session, readiness));
+    this.#wakePump?.();
+  }
+
+  /**
+   * Serves the shared-memory connections, all in one loop, so that a request is served as soon as the
+   * server is free whichever connection it comes on: it takes one request from each connection that has
+   * one in turn, looks again without parking for NEXT_REQUEST_WAIT_MS after the last one, then parks until
+   * one is ready. The event loop gets a turn at least every MAX_BURST_MS. Ends with the server.
+   */
+  async #pump(): Promise<void> {
+    while (!this.#stopped) {
+      if (this.#serveLocal()) {
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      const came = new Promise<void>((resolve) => {
+        this.#wakePump = resolve;
+      });
+      // A request, a client gone (EOF), a new connection, shutdown, or a look at them all now and then.
+      await Promise.race([this.#local.length === 0 ? came : wait(this.#local, PARK_MS), came]);
+      this.#wakePump = undefined;
+    }
+  }
+
+  /**
+   * Serves requests of the shared-memory connections until none came for NEXT_REQUEST_WAIT_MS (false) or
+   * MAX_BURST_MS passed (true: there may be more). Blocks the thread meanwhile.
+   */
+  #serveLocal(): boolean {
+    const local = this.#local;
+    // Each connection is looked at once: a client gone does not move the word.
+    for (const connection of local) connection.due = true;
+    const started = performance.now();
+    let lastServed = started;
+    let served = false;
+    for (let pass = 1; ; pass++) {
+      for (let i = 0; i < local.length; i++) {
+        const connection = local[i] as LocalConnection;
+        const outcome = connection.serveNext();
+        if (outcome === SERVED) served = true;
+        else if (outcome === ENDED) {
+          local.splice(i--, 1);
+          this.#sessions.delete(connection.session);
+        }
+      }
+      if (pass % PASSES_PER_CLOCK !== 0) continue;
+      const now = performance.now();
+      if (served) {
+        served = false;
+        lastServed = now;
+        if (now - started >= MAX_BURST_MS) return true;
+      } else if (now - lastServed >= NEXT_REQUEST_WAIT_MS) {
+        return false;
+      }
+    }
   }
 
   async #acceptSockets(): Promise<void> {

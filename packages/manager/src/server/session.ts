@@ -5,9 +5,9 @@
  * give up, and what it owned (locks, semaphore permits) is released (`onEnd`).
  */
 
-import { DataCodec, EOFError, InvalidStateError } from '@ipc/core';
+import { DataCodec, EOFError, InvalidStateError, type Readiness } from '@ipc/core';
 import { Op, type ReferenceData, type Reply, Status } from '../wire/messages.ts';
-import { NOTHING, type Transport } from '../wire/transport.ts';
+import { NOTHING, PipeTransport, type Transport } from '../wire/transport.ts';
 import type { Caller, ManagedType, SessionHooks } from './managed-type.ts';
 import { type ManagedObject, type ObjectTable, ServerReference } from './object-table.ts';
 import { AttributeError } from './types/errors.ts';
@@ -22,12 +22,6 @@ export interface SessionServer {
   /** A client asked the server to stop (after this session's reply is sent). */
   shutdown(): void;
 }
-
-/**
- * How long a session waits, blocking the server thread, for a client's next request after answering one
- * over shared memory (see serve()). Short: other connections wait meanwhile.
- */
-const NEXT_REQUEST_WAIT_MS = 0.05;
 
 /** Why a session stops reading: the client broke the protocol. */
 class ProtocolError extends Error {}
@@ -96,22 +90,38 @@ export class Session implements SessionHooks {
     this.#cleanups.delete(key);
   }
 
+  /**
+   * The readiness of a shared-memory connection (a request is there, or the client is gone), whose
+   * requests the server reads with {@link Session.serveNext}; undefined for a socket connection.
+   */
+  get readiness(): Readiness | undefined {
+    return this.#transport instanceof PipeTransport ? this.#transport.readiness : undefined;
+  }
+
+  /**
+   * Reads and answers the next request of a shared-memory connection, if one is there: true when it did.
+   * The server calls it for all of them in turn (a request is taken and handled in one synchronous step, so
+   * a connection's requests are handled in the order they came). Ends the session once the client is gone
+   * or broke the protocol.
+   */
+  serveNext(): boolean {
+    try {
+      const message = (this.#transport as PipeTransport).tryRecv();
+      if (message === NOTHING) return false;
+      this.#handle(message);
+      return true;
+    } catch {
+      // As in serve().
+      this.end();
+      return false;
+    }
+  }
+
   /** Reads and answers requests until the client goes (or breaks the protocol); then cleans up. */
   async serve(): Promise<void> {
     const transport = this.#transport;
     try {
-      for (;;) {
-        this.#handle(await transport.recv());
-        // A client thread in a loop of calls sends its next one within microseconds of its reply: waiting
-        // for it briefly here costs less than parking, which costs tens of microseconds per message.
-        for (
-          let next = transport.recvWithin(NEXT_REQUEST_WAIT_MS);
-          next !== NOTHING;
-          next = transport.recvWithin(NEXT_REQUEST_WAIT_MS)
-        ) {
-          this.#handle(next);
-        }
-      }
+      for (;;) this.#handle(await transport.recv());
     } catch {
       // The client went (EOFError), or sent what is not one of our requests (a message that does not decode,
       // a ProtocolError): either way this connection is over, and the server goes on serving the others.

@@ -8,7 +8,7 @@
  * - A `SocketConnection` (other processes and machines): a socket write keeps order by itself.
  */
 
-import type { DataCodec } from '@ipc/core';
+import { type Codec, type DataCodec, type Readiness, type ScratchBytes, WAITABLE } from '@ipc/core';
 import type { Connection, SocketConnection } from '@ipc/pipe';
 
 /** What `recvWithin` returns when no message came. */
@@ -26,54 +26,158 @@ export interface Transport {
   /** The next message. @throws {EOFError} once the other side is gone. */
   recv(): Promise<unknown>;
   /**
-   * The next message if one comes within `ms`, waiting synchronously (spin, then a blocking wait), else
-   * {@link NOTHING}. Only shared-memory transports wait; a socket answers NOTHING at once.
+   * The next message if one comes within `ms`, waiting synchronously (spinning for the first `spinMs`, then
+   * a blocking wait), else {@link NOTHING}. Only shared-memory transports wait; a socket answers NOTHING
+   * at once.
    *
    * @throws {EOFError} once the other side is gone.
    */
-  recvWithin(ms: number): unknown;
+  recvWithin(ms: number, spinMs?: number): unknown;
   /** A promise that settles when everything sent so far has been handed on (for a last message). */
   flushed(): Promise<void>;
   close(): void;
 }
 
+/**
+ * Loads of the readiness word between two looks at the clock while `recvWithin` spins (a load costs about
+ * 10 ns, performance.now() about 30).
+ */
+const LOADS_PER_CLOCK = 64;
+
+/** No encoding failure recorded. */
+const NO_FAILURE: unique symbol = Symbol('no failure');
+
+/**
+ * The manager codec as a pipe end uses it: an encoding that fails is recorded, so that `send` can throw
+ * it (the pipe's `send` only reports it in the promise it returns).
+ */
+class RecordingCodec implements Codec {
+  readonly #codec: DataCodec;
+  failure: unknown = NO_FAILURE;
+
+  constructor(codec: DataCodec) {
+    this.#codec = codec;
+  }
+
+  encode(value: unknown): Uint8Array {
+    return this.#codec.encode(value);
+  }
+
+  encodeScratch(value: unknown): ScratchBytes {
+    try {
+      return this.#codec.encodeScratch(value);
+    } catch (error) {
+      this.failure = error;
+      throw error;
+    }
+  }
+
+  decode(bytes: Uint8Array): unknown {
+    return this.#codec.decodeRange(bytes, 0, bytes.length);
+  }
+
+  decodeRange(source: Uint8Array, start: number, end: number): unknown {
+    return this.#codec.decodeRange(source, start, end);
+  }
+}
+
+/**
+ * A send's promise that was seen settled, and so cannot fail. A pipe send that stores its message at once
+ * returns one shared settled promise: once it is known, a send that returns it needs no handler (which
+ * would cost a promise and a microtask per message).
+ */
+let settledSend: Promise<void> | undefined;
+
+const ignore = (): void => {};
+
 /** A transport over one end of a shared-memory Pipe. */
 export class PipeTransport implements Transport {
   readonly #connection: Connection;
-  readonly #codec: DataCodec;
+  readonly #codec: RecordingCodec;
+  /** The connection's readiness: a message (or EOF) is there; and the word that changes when one comes. */
+  readonly readiness: Readiness;
   #last: Promise<void> = Promise.resolve();
 
   constructor(connection: Connection, codec: DataCodec) {
     this.#connection = connection;
-    this.#codec = codec;
-    // Received messages are decoded in place, out of the pipe's ring.
-    connection.useCodec(codec);
+    this.#codec = new RecordingCodec(codec);
+    // Messages are encoded by the pipe straight into its ring, and decoded in place out of it.
+    connection.useCodec(this.#codec);
+    this.readiness = connection[WAITABLE];
   }
 
   send(message: unknown): void {
-    const { bytes, start, end } = this.#codec.encodeScratch(message);
-    this.sendEncoded(bytes.subarray(start, end));
+    const sent = this.#connection.send(message);
+    if (sent === settledSend) {
+      // Stored at once, after all the sends before it (a send waits behind those waiting for room).
+      this.#last = sent;
+      return;
+    }
+    const codec = this.#codec;
+    if (codec.failure !== NO_FAILURE) {
+      // Nothing was sent.
+      const failure = codec.failure;
+      codec.failure = NO_FAILURE;
+      sent.catch(ignore);
+      throw failure;
+    }
+    // Waiting for room (1024 messages unread: the pipe keeps it, in order), failed (the other end is gone:
+    // the receive side sees it too and ends the connection), or stored and settled.
+    this.#last = sent.then(() => {
+      settledSend = sent;
+    }, ignore);
   }
 
   sendEncoded(bytes: Uint8Array): void {
     // Stored at once unless 1024 messages are unread; then the pipe keeps a copy, and keeps the order.
-    this.#last = this.#connection.sendBytes(bytes).catch(() => {
-      // The other end is gone: the receive loop sees it too and ends the connection.
-    });
+    this.#last = this.#connection.sendBytes(bytes).catch(ignore);
   }
 
   recv(): Promise<unknown> {
     return this.#connection.recv();
   }
 
-  recvWithin(ms: number): unknown {
-    const connection = this.#connection;
-    // Spinning, not Atomics.wait: a blocking wait this short costs more than it saves.
-    const end = performance.now() + ms;
+  /**
+   * The next message if one is there, else {@link NOTHING}; never waits.
+   *
+   * @throws {EOFError} once the other side is gone and everything it sent was received.
+   */
+  tryRecv(): unknown {
+    return this.readiness.ready() ? this.#connection.recvSync() : NOTHING;
+  }
+
+  recvWithin(ms: number, spinMs = ms): unknown {
+    const { ready, spot } = this.readiness;
+    const { i32, valueIndex, waitersIndex } = spot;
+    // The word is read before each look, so that a message put after a look changes it: the next look (or
+    // the park, which returns at once for a word that moved) finds the message.
+    let seen = Atomics.load(i32, valueIndex);
+    if (ready()) return this.#connection.recvSync();
+    const started = performance.now();
+    const spinUntil = started + Math.min(spinMs, ms);
     do {
-      if (connection.pollSync(0)) return connection.recvSync();
-    } while (performance.now() < end);
-    return NOTHING;
+      for (let loads = 0; loads < LOADS_PER_CLOCK; loads++) {
+        if (Atomics.load(i32, valueIndex) === seen) continue;
+        seen = Atomics.load(i32, valueIndex);
+        // A message (or the other end closed: recvSync throws EOFError).
+        if (ready()) return this.#connection.recvSync();
+      }
+    } while (performance.now() < spinUntil);
+    // Then a blocking wait for the rest of `ms`: a sender that sees a waiter counted wakes it (core's park
+    // protocol: counted first, then the word read, then the look).
+    for (let left = started + ms - performance.now(); left > 0; left = started + ms - performance.now()) {
+      Atomics.add(i32, waitersIndex, 1);
+      try {
+        seen = Atomics.load(i32, valueIndex);
+        if (ready()) return this.#connection.recvSync();
+        Atomics.wait(i32, valueIndex, seen, left);
+      } finally {
+        Atomics.sub(i32, waitersIndex, 1);
+      }
+      if (ready()) return this.#connection.recvSync();
+    }
+    // The other end may have closed without a message: it notifies, but does not change the word.
+    return ready() ? this.#connection.recvSync() : NOTHING;
   }
 
   flushed(): Promise<void> {

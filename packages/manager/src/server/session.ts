@@ -23,6 +23,12 @@ export interface SessionServer {
   shutdown(): void;
 }
 
+/**
+ * Calls of one connection that may wait at once (a lock's acquire, a queue's get): one more is refused
+ * before it waits (each costs the server a few kilobytes, and a client could send them without end).
+ */
+const MAX_WAITING_CALLS = 4096;
+
 /** Why a session stops reading: the client broke the protocol. */
 class ProtocolError extends Error {}
 
@@ -38,8 +44,18 @@ class Call implements Caller {
     this.callId = callId;
   }
 
+  /**
+   * Aborted when the call is cancelled or its connection ends. Asked for by a call about to wait.
+   *
+   * @throws {InvalidStateError} when the connection already has MAX_WAITING_CALLS calls waiting.
+   */
   get signal(): AbortSignal {
     if (this.#signal === undefined) {
+      if (this.session.waiting.size >= MAX_WAITING_CALLS) {
+        throw new InvalidStateError(
+          `this connection already has ${MAX_WAITING_CALLS} calls waiting in the manager: wait for some to end`,
+        );
+      }
       this.#controller = new AbortController();
       this.#signal = AbortSignal.any([this.#controller.signal, this.session.ended]);
       this.session.waiting.set(this.callId, this);
@@ -83,6 +99,11 @@ export class Session implements SessionHooks {
   }
 
   onEnd(key: object, cleanup: () => void): void {
+    // Registered after the end (a waiter woken as its connection ended): the cleanup runs now, not never.
+    if (this.#ending.signal.aborted) {
+      cleanup();
+      return;
+    }
     this.#cleanups.set(key, cleanup);
   }
 
@@ -121,7 +142,12 @@ export class Session implements SessionHooks {
   async serve(): Promise<void> {
     const transport = this.#transport;
     try {
-      for (;;) this.#handle(await transport.recv());
+      for (;;) {
+        this.#handle(await transport.recv());
+        // A client that sends and does not read its replies: its next request is read once they are written
+        // (or the socket fails, the peer being gone), so that they do not pile up in the server.
+        if (transport.backlogged()) await transport.flushed();
+      }
     } catch {
       // The client went (EOFError), or sent what is not one of our requests (a message that does not decode,
       // a ProtocolError): either way this connection is over, and the server goes on serving the others.
@@ -258,7 +284,7 @@ export class Session implements SessionHooks {
     try {
       result = call();
     } catch (error) {
-      this.#reply([callId, Status.ERROR, wireError(error)]);
+      this.#reply([callId, Status.ERROR, wireError(error, this.#local)]);
       return;
     }
     if (result instanceof Promise) {
@@ -274,7 +300,7 @@ export class Session implements SessionHooks {
   #answer(callId: number, value: unknown, failed = false): void {
     this.waiting.delete(callId);
     if (this.#ending.signal.aborted) return;
-    this.#reply(failed ? [callId, Status.ERROR, wireError(value)] : [callId, Status.OK, value]);
+    this.#reply(failed ? [callId, Status.ERROR, wireError(value, this.#local)] : [callId, Status.OK, value]);
   }
 
   #reply(reply: Reply): void {
@@ -282,7 +308,7 @@ export class Session implements SessionHooks {
       this.#transport.send(reply);
     } catch (error) {
       // The result cannot be encoded (a registered type's method returned a function): the caller is told.
-      this.#transport.send([reply[0], Status.ERROR, wireError(error)]);
+      this.#transport.send([reply[0], Status.ERROR, wireError(error, this.#local)]);
     }
   }
 }

@@ -16,7 +16,24 @@ const BUILT_IN: ReadonlySet<unknown> = new Set([
   URIError,
 ]);
 
-export function wireError(error: unknown): Error {
+/**
+ * `error` as it goes to a client. `withStack` (for threads of the server's process) keeps the server's stack;
+ * a client in another process or machine gets none (a stack shows the server's files and code).
+ */
+export function wireError(error: unknown, withStack: boolean): Error {
+  const wire = travelling(error);
+  if (!withStack) {
+    Object.defineProperty(wire, 'stack', {
+      value: `${wire.name}: ${wire.message}`,
+      configurable: true,
+      writable: true,
+    });
+    if (wire instanceof RemoteError) Object.defineProperty(wire, 'remoteStack', { value: undefined });
+  }
+  return wire;
+}
+
+function travelling(error: unknown): Error {
   if (isProcessError(error)) return error;
   if (error instanceof Error && BUILT_IN.has(error.constructor) && error.name === error.constructor.name) return error;
   if (error instanceof Error) {

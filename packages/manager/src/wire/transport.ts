@@ -10,6 +10,7 @@
 
 import { type Codec, type DataCodec, type Readiness, type ScratchBytes, WAITABLE } from '@ipc/core';
 import type { Connection, SocketConnection } from '@ipc/pipe';
+import { MAX_MESSAGE_BYTES } from './messages.ts';
 
 /** What `recvWithin` returns when no message came. */
 export const NOTHING: unique symbol = Symbol('nothing');
@@ -35,6 +36,8 @@ export interface Transport {
   recvWithin(ms: number, spinMs?: number): unknown;
   /** A promise that settles when everything sent so far has been handed on (for a last message). */
   flushed(): Promise<void>;
+  /** True while too much that was sent waits to be written (the peer does not read): stop producing. */
+  backlogged(): boolean;
   close(): void;
 }
 
@@ -184,16 +187,28 @@ export class PipeTransport implements Transport {
     return this.#last;
   }
 
+  backlogged(): boolean {
+    // The pipe keeps sends that wait for room; the reader's 1024 unread messages bound them.
+    return false;
+  }
+
   close(): void {
     this.#connection.close();
   }
 }
+
+/** Bytes sent on a socket and not yet written, past which the sender is told to wait (`backlogged`). */
+const SOCKET_BACKLOG_BYTES = 8 * 1024 * 1024;
+/** Messages up to this size are copied by the socket behind its header; larger ones are written as given. */
+const SOCKET_COPY_MAX_BYTES = 64 * 1024;
 
 /** A transport over an authenticated socket connection. */
 export class SocketTransport implements Transport {
   readonly #connection: SocketConnection<unknown>;
   readonly #codec: DataCodec;
   #last: Promise<void> = Promise.resolve();
+  /** Bytes handed to the socket and not yet written. */
+  #unwritten = 0;
 
   constructor(connection: SocketConnection<unknown>, codec: DataCodec) {
     this.#connection = connection;
@@ -210,10 +225,29 @@ export class SocketTransport implements Transport {
   }
 
   #sendRange(bytes: Uint8Array, start: number, end: number): void {
-    // The socket copies the bytes behind its frame header before this returns, and writes in call order.
-    this.#last = this.#connection.sendBytes(bytes, start, end - start).catch(() => {
-      // The peer is gone: the receive loop sees it too and ends the connection.
-    });
+    const length = end - start;
+    // Said now, in the caller (a reply that cannot go is answered with this error instead).
+    if (length > MAX_MESSAGE_BYTES) {
+      throw new RangeError(`a manager message of ${length} bytes is over the limit of ${MAX_MESSAGE_BYTES}`);
+    }
+    // The socket copies small messages behind its frame header; a large one it writes as given, later, so
+    // it gets its own copy: the codec's scratch memory is reused by the next message.
+    const payload = length > SOCKET_COPY_MAX_BYTES ? bytes.slice(start, end) : bytes.subarray(start, end);
+    this.#unwritten += length;
+    // Written in call order.
+    this.#last = this.#connection.sendBytes(payload).then(
+      () => {
+        this.#unwritten -= length;
+      },
+      () => {
+        // The peer is gone: the receive loop sees it too and ends the connection.
+        this.#unwritten -= length;
+      },
+    );
+  }
+
+  backlogged(): boolean {
+    return this.#unwritten > SOCKET_BACKLOG_BYTES;
   }
 
   async recv(): Promise<unknown> {

@@ -3,6 +3,12 @@ import { describe, expect, it } from 'vitest';
 
 /** The public runtime surface of @ipc/core. A change here is a change to the contract: update docs/core.md. */
 const PUBLIC_NAMES = [
+  'callerModuleUrl',
+  'definePortableType',
+  'isPortable',
+  'Portable',
+  'PORTABLE_TYPE',
+  'portableTypeNamed',
   'sharedTypeNamed',
   'forgetHandles',
   'fairlyResolved',

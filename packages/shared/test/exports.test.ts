@@ -2,7 +2,16 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 /** The public runtime surface of @ipc/shared. A change here is a change to the contract: update docs/shared.md. */
-const PUBLIC_NAMES = ['Array', 'InvalidStateError', 'RawArray', 'RawValue', 'SharedArray', 'Value'];
+const PUBLIC_NAMES = [
+  'Array',
+  'checkElement',
+  'elementType',
+  'InvalidStateError',
+  'RawArray',
+  'RawValue',
+  'SharedArray',
+  'Value',
+];
 
 /** Resolved through the package's own `exports` (self-reference) to the build. */
 const PACKAGE: string = '@ipc/shared';

@@ -17,8 +17,8 @@ import type { Endpoint } from './endpoint.ts';
 export type ProxyMaker = (channel: Channel, data: ReferenceData) => object;
 
 /** How long a call over shared memory waits synchronously for its reply before it waits asynchronously. */
-const REPLY_WAIT_MS = 0.1;
-const REPLY_SPIN_MS = 0.1;
+const REPLY_WAIT_MS = 0.5;
+const REPLY_SPIN_MS = 0.02;
 
 interface PendingCall {
   resolve(value: unknown): void;

@@ -12,7 +12,8 @@
  * Every run does WARM untimed iterations first, then the timed parts of all its threads start together (a
  * barrier); the rate is all iterations over first start to last end. Every run checks each get's value and
  * each key's final value. Medians of `repetitions` (5) runs, ratios of medians of this run.
- * `tsx bench/run.ts [--repetitions=N]`. About a minute on 2 cores.
+ * `tsx bench/run.ts [a] [b] [c] [--repetitions=N] [--no-cpython]` (default: all, 5, with CPython). About
+ * two minutes on 2 cores.
  */
 
 import { spawn } from 'node:child_process';
@@ -122,11 +123,19 @@ function cpython(processes: number): number {
   return (report.ops / report.ms) * 1000;
 }
 
-function parseRepetitions(args: readonly string[]): number {
-  const flag = args.find((arg) => arg.startsWith('--repetitions='));
-  const value = flag === undefined ? 5 : Number(flag.split('=')[1]);
-  if (!Number.isInteger(value) || value < 1) throw new RangeError('--repetitions must be a positive integer');
-  return value;
+/** `[a] [b] [c] [--repetitions=N] [--no-cpython]`: the scenarios to run (default all), how often, and whether CPython too. */
+function parseArgs(args: readonly string[]): { only: string[]; repetitions: number; withPython: boolean } {
+  const only: string[] = [];
+  let repetitions = 5;
+  let withPython = true;
+  for (const arg of args) {
+    const [flag, value] = arg.split('=', 2);
+    if (flag === '--repetitions' && Number.isInteger(Number(value)) && Number(value) > 0) repetitions = Number(value);
+    else if (arg === '--no-cpython') withPython = false;
+    else if (['a', 'b', 'c'].includes(arg)) only.push(arg);
+    else throw new RangeError(`unknown argument ${arg}: expected a, b, c, --repetitions=N or --no-cpython`);
+  }
+  return { only: only.length === 0 ? ['a', 'b', 'c'] : only, repetitions, withPython };
 }
 
 interface Scenario {
@@ -137,14 +146,14 @@ interface Scenario {
   readonly target?: string;
 }
 
-const repetitions = parseRepetitions(process.argv.slice(2));
+const { only, repetitions, withPython } = parseArgs(process.argv.slice(2));
 const startedAt = performance.now();
 console.log(await machineHeader('@ipc/manager bench'));
-const hasPython = commandAvailable('python3');
-if (!hasPython) console.log('python3 not found: the CPython column is skipped');
+const hasPython = withPython && commandAvailable('python3');
+if (withPython && !hasPython) console.log('python3 not found: the CPython column is skipped');
 const before = cpuTimes();
 const manager = await Manager.start();
-const scenarios: Scenario[] = [
+const allScenarios: Scenario[] = [
   { name: 'a) 1 worker thread (shared-memory pipe)', ipc: () => threads(manager, 1), cpython: 'one', target: '≥ 5×' },
   {
     name: `b) ${CONCURRENT} worker threads, own keys, one dict`,
@@ -153,7 +162,13 @@ const scenarios: Scenario[] = [
   },
   { name: 'c) 1 child process (Unix socket)', ipc: () => childProcess(manager), cpython: 'one' },
 ];
-const pythonRuns: Record<'one' | 'ten', () => number> = { one: () => cpython(1), ten: () => cpython(CONCURRENT) };
+const scenarios = allScenarios.filter((scenario) => only.includes(scenario.name[0] as string));
+const pythonRuns = (
+  [
+    ['one', () => cpython(1)],
+    ['ten', () => cpython(CONCURRENT)],
+  ] as const
+).filter(([key]) => scenarios.some((scenario) => scenario.cpython === key));
 const rates = new Map<string, number[]>();
 const add = (key: string, rate: number): void => {
   rates.set(key, [...(rates.get(key) ?? []), rate]);
@@ -169,7 +184,7 @@ const measure = async (key: string, run: () => Promise<number> | number, repetit
 try {
   for (let r = 0; r < repetitions; r++) {
     for (const scenario of scenarios) await measure(scenario.name, scenario.ipc, r);
-    if (hasPython) for (const [key, run] of Object.entries(pythonRuns)) await measure(`cpython ${key}`, run, r);
+    if (hasPython) for (const [key, run] of pythonRuns) await measure(`cpython ${key}`, run, r);
   }
 } finally {
   await manager.shutdown();

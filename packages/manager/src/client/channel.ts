@@ -16,9 +16,16 @@ import type { Endpoint } from './endpoint.ts';
 /** Builds the proxy for a reference that arrived on a channel (set by proxy.ts, which imports this module). */
 export type ProxyMaker = (channel: Channel, data: ReferenceData) => object;
 
-/** How long a call over shared memory waits synchronously for its reply before it waits asynchronously. */
-const REPLY_WAIT_MS = 0.1;
-const REPLY_SPIN_MS = 0.1;
+/**
+ * How long a call over shared memory waits synchronously for its reply (blocking the thread) before it waits
+ * asynchronously: a reply is usually there within microseconds, and an asynchronous wake-up costs tens.
+ */
+const REPLY_WAIT_MS = 0.5;
+/**
+ * How much of REPLY_WAIT_MS it spins; then it sleeps until the reply comes (the server wakes it): a thread
+ * that spins longer takes the core that the server, or a client with its reply, may need.
+ */
+const REPLY_SPIN_MS = 0.02;
 
 interface PendingCall {
   resolve(value: unknown): void;
@@ -161,7 +168,7 @@ export class Channel {
       }
       if (this.#transport === undefined) return;
       // A manager call over shared memory is answered within microseconds: wait for the reply briefly
-      // here (blocking this thread) rather than park, which costs tens of microseconds a message.
+      // here (blocking this thread) rather than asynchronously, which costs tens of microseconds a message.
       for (
         let reply = this.#transport.recvWithin(REPLY_WAIT_MS, REPLY_SPIN_MS);
         reply !== NOTHING;

@@ -426,11 +426,8 @@ describe('ListProxy (Python list)', () => {
 });
 
 describe("after the manager shut down (last: it shuts down this file's manager)", () => {
-  // BUG: client/channel.ts: a call on a channel with no call in flight, after the server is gone, rejects with
-  // the pipe's EOFError (PipeTransport.recvWithin throws inside call()'s Promise executor), not the documented
-  // InvalidStateError; the channel is not ended, and the call stays in its pending map. With a call in flight
-  // when the server goes, every call gets InvalidStateError as documented (the #read loop ends the channel).
-  it.skip('a proxy call rejects with InvalidStateError, every time', async () => {
+  // Also for a call with nothing else in flight (its reply was awaited synchronously, and EOF came instead).
+  it('a proxy call rejects with InvalidStateError, every time', async () => {
     const d = await manager.dict();
     await withGuard(manager.shutdown(), 'manager.shutdown()');
     for (let i = 0; i < 2; i++)

@@ -27,6 +27,8 @@ const REPLY_WAIT_MS = 0.5;
  */
 const REPLY_SPIN_MS = 0.02;
 
+const CONNECTION_ENDED = 'the connection to the manager ended (is it shut down?)';
+
 interface PendingCall {
   resolve(value: unknown): void;
   reject(error: unknown): void;
@@ -166,16 +168,23 @@ export class Channel {
           },
         });
       }
-      if (this.#transport === undefined) return;
-      // A manager call over shared memory is answered within microseconds: wait for the reply briefly
-      // here (blocking this thread) rather than asynchronously, which costs tens of microseconds a message.
-      for (
-        let reply = this.#transport.recvWithin(REPLY_WAIT_MS, REPLY_SPIN_MS);
-        reply !== NOTHING;
-        reply = this.#transport.recvWithin(0)
-      ) {
-        this.#dispatch(reply as Reply);
-        if (!this.#pending.has(callId)) return;
+      const transport = this.#transport;
+      if (transport === undefined) return;
+      try {
+        // A manager call over shared memory is answered within microseconds: wait for the reply briefly
+        // here (blocking this thread) rather than asynchronously, which costs tens of microseconds a message.
+        for (
+          let reply = transport.recvWithin(REPLY_WAIT_MS, REPLY_SPIN_MS);
+          reply !== NOTHING;
+          reply = transport.recvWithin(0)
+        ) {
+          this.#dispatch(reply as Reply);
+          if (!this.#pending.has(callId)) return;
+        }
+      } catch (cause) {
+        // The server is gone (EOFError) or sent what is not a reply: this call and every other one end.
+        this.#end(new InvalidStateError(CONNECTION_ENDED, { cause }));
+        return;
       }
       if (!this.#reading) this.#read();
     });
@@ -189,7 +198,7 @@ export class Channel {
         this.#dispatch((await (this.#transport as Transport).recv()) as Reply);
       }
     } catch (cause) {
-      this.#end(new InvalidStateError('the connection to the manager ended (is it shut down?)', { cause }));
+      this.#end(new InvalidStateError(CONNECTION_ENDED, { cause }));
     } finally {
       this.#reading = false;
       if (this.#pending.size === 0) this.#unref?.();

@@ -152,20 +152,27 @@ export class PipeTransport implements Transport {
   recvWithin(ms: number, spinMs = ms): unknown {
     const { ready, spot } = this.readiness;
     const { i32, valueIndex, waitersIndex } = spot;
+    if (!(ms > 0)) return ready() ? this.#connection.recvSync() : NOTHING;
     // The word is read before each look, so that a message put after a look changes it: the next look (or
     // the park, which returns at once for a word that moved) finds the message.
     let seen = Atomics.load(i32, valueIndex);
-    if (ready()) return this.#connection.recvSync();
-    const started = performance.now();
-    const spinUntil = started + Math.min(spinMs, ms);
-    do {
+    // The first look comes after a first round of loads (a reply takes a microsecond or more): it finds a
+    // message put before the word was first read; the clock is read from then on.
+    let started = Number.NaN;
+    for (;;) {
       for (let loads = 0; loads < LOADS_PER_CLOCK; loads++) {
         if (Atomics.load(i32, valueIndex) === seen) continue;
         seen = Atomics.load(i32, valueIndex);
         // A message (or the other end closed: recvSync throws EOFError).
         if (ready()) return this.#connection.recvSync();
       }
-    } while (performance.now() < spinUntil);
+      if (Number.isNaN(started)) {
+        if (ready()) return this.#connection.recvSync();
+        started = performance.now();
+      } else if (performance.now() - started >= spinMs) {
+        break;
+      }
+    }
     // Then a blocking wait for the rest of `ms`: a sender that sees a waiter counted wakes it (core's park
     // protocol: counted first, then the word read, then the look).
     for (let left = started + ms - performance.now(); left > 0; left = started + ms - performance.now()) {

@@ -1,6 +1,6 @@
 import { type Deadline, deadlineAfter, type WaitOptions } from '@ipc/core';
 import { BaseProxy } from '../proxy.ts';
-import { remoteOptions, timedOptions } from './options.ts';
+import { remoteOptions, timedOptions, withHeld } from './options.ts';
 
 /**
  * A proxy of a managed Condition (over a managed Lock or RLock, or its own RLock).
@@ -55,12 +55,7 @@ export class ConditionProxy extends BaseProxy {
     await this.callMethod('notifyAll');
   }
   /** Runs `fn` holding the condition's lock. */
-  async withLock<R>(fn: () => R | Promise<R>): Promise<R> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      await this.release();
-    }
+  withLock<R>(fn: () => R | Promise<R>): Promise<R> {
+    return withHeld(this, fn);
   }
 }

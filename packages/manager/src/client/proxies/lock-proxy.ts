@@ -1,6 +1,6 @@
 import { TimeoutError, type WaitOptions } from '@ipc/core';
 import { BaseProxy } from '../proxy.ts';
-import { remoteOptions } from './options.ts';
+import { remoteOptions, withHeld } from './options.ts';
 
 /** acquire's answers (server/types/lock.ts). */
 const ABANDONED = 2;
@@ -38,13 +38,8 @@ export class LockProxy extends BaseProxy {
     return this.callMethod('locked') as Promise<boolean>;
   }
   /** Runs `fn` holding the lock, released however `fn` ends. */
-  async withLock<R>(fn: () => R | Promise<R>): Promise<R> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      await this.release();
-    }
+  withLock<R>(fn: () => R | Promise<R>): Promise<R> {
+    return withHeld(this, fn);
   }
   /**
    * Acquires, and gives a disposable that releases: `await using _ = await lock.guard()`.

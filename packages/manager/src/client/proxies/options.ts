@@ -23,3 +23,19 @@ export function timedOptions(
   }
   return { timeout: timeoutOrOptions, signal: undefined };
 }
+
+/** What `withHeld` needs: a proxy that acquires and releases (a Lock, a Semaphore, a Condition). */
+interface Acquirable {
+  acquire(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+/** Python's `with x:` for a proxy: runs `fn` between `acquire()` and `release()`, released however it ends. */
+export async function withHeld<R>(held: Acquirable, fn: () => R | Promise<R>): Promise<R> {
+  await held.acquire();
+  try {
+    return await fn();
+  } finally {
+    await held.release();
+  }
+}

@@ -1,6 +1,6 @@
 import type { WaitOptions } from '@ipc/core';
 import { BaseProxy } from '../proxy.ts';
-import { remoteOptions } from './options.ts';
+import { remoteOptions, withHeld } from './options.ts';
 
 /**
  * A proxy of a managed Semaphore. Permits a connection took and never gave back are returned when it ends
@@ -28,13 +28,8 @@ export class SemaphoreProxy extends BaseProxy {
     return this.callMethod('getValue') as Promise<number>;
   }
   /** Runs `fn` holding a permit, given back however `fn` ends. */
-  async withLock<R>(fn: () => R | Promise<R>): Promise<R> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      await this.release();
-    }
+  withLock<R>(fn: () => R | Promise<R>): Promise<R> {
+    return withHeld(this, fn);
   }
 }
 

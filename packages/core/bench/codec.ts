@@ -16,7 +16,8 @@
 
 import { isDeepStrictEqual } from 'node:util';
 import v8 from 'node:v8';
-import { type Column, formatMicros, formatRate, formatRatio, renderTable } from '../../../tooling/bench/table.ts';
+import { formatMicros, formatRate, formatRatio } from '../../../apps/bench/src/report/format.ts';
+import { type Column, renderTable } from '../../../apps/bench/src/report/table.ts';
 import { structuredCodec } from '../src/index.ts';
 
 /** A value to round-trip, and whether JSON carries it faithfully. */

@@ -21,15 +21,9 @@
  */
 
 import { Worker } from 'node:worker_threads';
+import { formatMicros, formatPercent, formatRate, formatRatio } from '../../../apps/bench/src/report/format.ts';
+import { type Column, renderTable } from '../../../apps/bench/src/report/table.ts';
 import { median } from '../../../tooling/bench/stats.ts';
-import {
-  type Column,
-  formatMicros,
-  formatPercent,
-  formatRate,
-  formatRatio,
-  renderTable,
-} from '../../../tooling/bench/table.ts';
 import {
   DEFAULT_SPIN_SYNC,
   deadlineAfter,

@@ -14,10 +14,11 @@
 import { MessageChannel } from 'node:worker_threads';
 import { share } from '@ipc/core';
 import { Pipe } from '@ipc/pipe';
+import { formatMicros, formatRate, formatRatio } from '../../../apps/bench/src/report/format.ts';
+import { type Column, renderTable } from '../../../apps/bench/src/report/table.ts';
 import { commandAvailable, runForReport } from '../../../tooling/bench/child-report.ts';
 import { cpuTimes, machineHeader, othersLoadLine } from '../../../tooling/bench/machine.ts';
 import { median } from '../../../tooling/bench/stats.ts';
-import { type Column, formatMicros, formatRate, formatRatio, renderTable } from '../../../tooling/bench/table.ts';
 import { runWorkers, type ThreadReport } from '../../../tooling/bench/worker-run.ts';
 
 const WORKER = new URL('./worker.mjs', import.meta.url);

@@ -18,10 +18,11 @@
  * About 30-40 s on 2 cores.
  */
 
+import { formatRate, formatRatio } from '../../../apps/bench/src/report/format.ts';
+import { type Column, renderTable } from '../../../apps/bench/src/report/table.ts';
 import { commandAvailable, runForReport } from '../../../tooling/bench/child-report.ts';
 import { cpuTimes, machineHeader, othersLoadLine } from '../../../tooling/bench/machine.ts';
 import { median } from '../../../tooling/bench/stats.ts';
-import { type Column, formatRate, formatRatio, renderTable } from '../../../tooling/bench/table.ts';
 
 type Transport = 'unix' | 'tcp';
 

@@ -18,10 +18,11 @@
  * `tsx bench/run.ts [--count=N] [--repetitions=N] [--tsx]`
  */
 
+import { formatRate, formatRatio } from '../../../apps/bench/src/report/format.ts';
+import { type Column, renderTable } from '../../../apps/bench/src/report/table.ts';
 import { commandAvailable } from '../../../tooling/bench/child-report.ts';
 import { machineHeader } from '../../../tooling/bench/machine.ts';
 import { best, median } from '../../../tooling/bench/stats.ts';
-import { type Column, formatRate, formatRatio, renderTable } from '../../../tooling/bench/table.ts';
 import { benchFile, runScript, type ScriptReport } from './scripts.ts';
 
 const PATTERNS = ['sequential', 'all-then-join'] as const;

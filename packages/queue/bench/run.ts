@@ -37,9 +37,10 @@
 import os from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { share } from '@ipc/core';
+import { formatMicros, formatRate, formatRatio } from '../../../apps/bench/src/report/format.ts';
+import { type Column, renderTable } from '../../../apps/bench/src/report/table.ts';
 import { cpuTimes, machineHeader, othersLoadLine } from '../../../tooling/bench/machine.ts';
 import { median } from '../../../tooling/bench/stats.ts';
-import { type Column, formatMicros, formatRate, formatRatio, renderTable } from '../../../tooling/bench/table.ts';
 import { JoinableQueue, Queue } from '../src/index.ts';
 import {
   type PythonReport,

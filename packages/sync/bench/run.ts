@@ -22,16 +22,10 @@
  */
 
 import { share } from '@ipc/core';
+import { formatMicros, formatPercent, formatRate, formatRatio } from '../../../apps/bench/src/report/format.ts';
+import { type Column, renderTable } from '../../../apps/bench/src/report/table.ts';
 import { machineHeader } from '../../../tooling/bench/machine.ts';
 import { median } from '../../../tooling/bench/stats.ts';
-import {
-  type Column,
-  formatMicros,
-  formatPercent,
-  formatRate,
-  formatRatio,
-  renderTable,
-} from '../../../tooling/bench/table.ts';
 import { Barrier, Event, Lock } from '../src/index.ts';
 import { type PythonReport, pythonAvailable, runPython, runThreads, type ThreadReport } from './threads.ts';
 

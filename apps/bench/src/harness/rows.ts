@@ -5,7 +5,8 @@
  * medians against baseline rows, and design.md §8 targets.
  */
 
-import { type Column, formatMicros, formatRate, formatRatio } from '../../../../tooling/bench/table.ts';
+import { formatMicros, formatRate, formatRatio } from '../report/format.ts';
+import type { Column } from '../report/table.ts';
 import { median } from './stats.ts';
 
 /** One run's outcome: operations per second, and (a contended lock) the share of hand-offs. */

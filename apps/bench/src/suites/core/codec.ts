@@ -17,7 +17,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import v8 from 'node:v8';
 import { structuredCodec } from '@ipc/core';
-import { type Column, formatMicros, formatRate, formatRatio, renderTable } from '../../../../../tooling/bench/table.ts';
+import { formatMicros, formatRate, formatRatio } from '../../report/format.ts';
+import { type Column, renderTable } from '../../report/table.ts';
 
 /** A value to round-trip, and whether JSON carries it faithfully. */
 interface Shape {

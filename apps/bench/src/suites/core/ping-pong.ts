@@ -30,15 +30,9 @@ import {
   type SharedDescriptor,
   share,
 } from '@ipc/core';
-import {
-  type Column,
-  formatMicros,
-  formatPercent,
-  formatRate,
-  formatRatio,
-  renderTable,
-} from '../../../../../tooling/bench/table.ts';
 import { median } from '../../harness/stats.ts';
+import { formatMicros, formatPercent, formatRate, formatRatio } from '../../report/format.ts';
+import { type Column, renderTable } from '../../report/table.ts';
 
 /** How the two workers hand the word over; see ping-pong-worker.mjs. */
 export type Transport = 'atomics-wait' | 'atomics-spin' | 'futex-sync' | 'futex-async' | 'park-sync';

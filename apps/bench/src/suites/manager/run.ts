@@ -17,10 +17,11 @@
  */
 
 import { Manager } from '@ipc/manager';
-import { type Column, formatRate, formatRatio, renderTable } from '../../../../../tooling/bench/table.ts';
 import { commandAvailable } from '../../harness/child-report.ts';
 import { cpuTimes, machineHeader, othersLoadLine } from '../../harness/machine.ts';
 import { median } from '../../harness/stats.ts';
+import { formatRate, formatRatio } from '../../report/format.ts';
+import { type Column, renderTable } from '../../report/table.ts';
 import { COUNT, cpythonDictLoop, dictLoopChild, dictLoopThreads } from './dict-loop.ts';
 
 const CONCURRENT = 10;

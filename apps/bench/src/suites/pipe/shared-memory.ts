@@ -14,11 +14,12 @@
 import { MessageChannel } from 'node:worker_threads';
 import { share } from '@ipc/core';
 import { Pipe } from '@ipc/pipe';
-import { type Column, formatMicros, formatRate, formatRatio, renderTable } from '../../../../../tooling/bench/table.ts';
 import { commandAvailable, runForReport } from '../../harness/child-report.ts';
 import { cpuTimes, machineHeader, othersLoadLine } from '../../harness/machine.ts';
 import { median } from '../../harness/stats.ts';
 import { runWorkers, type ThreadReport } from '../../harness/worker-run.ts';
+import { formatMicros, formatRate, formatRatio } from '../../report/format.ts';
+import { type Column, renderTable } from '../../report/table.ts';
 
 const WORKER = new URL('./worker.mjs', import.meta.url);
 const CPYTHON = new URL('./cpython-pipe.py', import.meta.url);

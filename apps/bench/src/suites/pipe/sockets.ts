@@ -18,10 +18,11 @@
  * About 30-40 s on 2 cores.
  */
 
-import { type Column, formatRate, formatRatio, renderTable } from '../../../../../tooling/bench/table.ts';
 import { commandAvailable, runForReport } from '../../harness/child-report.ts';
 import { cpuTimes, machineHeader, othersLoadLine } from '../../harness/machine.ts';
 import { median } from '../../harness/stats.ts';
+import { formatRate, formatRatio } from '../../report/format.ts';
+import { type Column, renderTable } from '../../report/table.ts';
 
 type Transport = 'unix' | 'tcp';
 

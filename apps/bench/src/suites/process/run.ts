@@ -18,10 +18,11 @@
  * `tsx bench/run.ts [--count=N] [--repetitions=N] [--tsx]`
  */
 
-import { type Column, formatRate, formatRatio, renderTable } from '../../../../../tooling/bench/table.ts';
 import { commandAvailable } from '../../harness/child-report.ts';
 import { machineHeader } from '../../harness/machine.ts';
 import { best, median } from '../../harness/stats.ts';
+import { formatRate, formatRatio } from '../../report/format.ts';
+import { type Column, renderTable } from '../../report/table.ts';
 import { benchFile, runScript, type ScriptReport } from './scripts.ts';
 
 const PATTERNS = ['sequential', 'all-then-join'] as const;

@@ -35,7 +35,6 @@
  */
 
 import os from 'node:os';
-import { formatRate, formatRatio, renderTable } from '../../../../../tooling/bench/table.ts';
 import { commandAvailable } from '../../harness/child-report.ts';
 import { cpuTimes, machineHeader, othersLoadLine } from '../../harness/machine.ts';
 import {
@@ -48,6 +47,8 @@ import {
   row,
   targetText,
 } from '../../harness/rows.ts';
+import { formatRate, formatRatio } from '../../report/format.ts';
+import { renderTable } from '../../report/table.ts';
 import { runPython } from './threads.ts';
 import { GUARD_MS, pythonRate, type Transfer, threadsRate } from './transfer.ts';
 

@@ -6,10 +6,11 @@
  * one run; every run checks the final count. `tsx bench/run.ts [--repetitions=N]`.
  */
 
-import { type Column, formatRate, formatRatio, renderTable } from '../../../../../tooling/bench/table.ts';
 import { commandAvailable, runForReport } from '../../harness/child-report.ts';
 import { cpuTimes, machineHeader, othersLoadLine } from '../../harness/machine.ts';
 import { median } from '../../harness/stats.ts';
+import { formatRate, formatRatio } from '../../report/format.ts';
+import { type Column, renderTable } from '../../report/table.ts';
 import { GUARD_MS, valueIncrements } from './increments.ts';
 
 const CPYTHON = new URL('./cpython.py', import.meta.url);

@@ -23,12 +23,13 @@
 
 import { share } from '@ipc/core';
 import { Barrier, Event, Lock } from '@ipc/sync';
-import { formatPercent, formatRate, renderTable } from '../../../../../tooling/bench/table.ts';
 import { commandAvailable } from '../../harness/child-report.ts';
 import { expectEqual } from '../../harness/invalid-run.ts';
 import { machineHeader } from '../../harness/machine.ts';
 import { failuresOf, measureRows, rateCells, rateColumns, row, targetText } from '../../harness/rows.ts';
 import { median } from '../../harness/stats.ts';
+import { formatPercent, formatRate } from '../../report/format.ts';
+import { renderTable } from '../../report/table.ts';
 import { cpythonLockIncrements, GUARD_MS, lockIncrements, rateOf } from './lock-increments.ts';
 import { type PythonReport, runPython, runThreads } from './threads.ts';
 

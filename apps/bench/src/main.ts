@@ -57,5 +57,5 @@ mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'benchmarks.json'), `${JSON.stringify(bench, null, 2)}\n`);
 writeFileSync(join(outDir, CHART_FILE), renderChart(bench));
 writeFileSync(join(outDir, 'benchmarks.md'), renderMarkdown(bench, CHART_FILE));
-console.log(`\nwrote benchmarks.json, .md and .svg to ${relative(process.cwd(), outDir) || '.'}`);
+console.log(`\nwrote benchmarks.json, .md and .svg to ${relative(REPOSITORY, outDir) || '.'}/`);
 if (results.some((scenario) => scenario.rows.some((row) => row.note?.startsWith('failed')))) process.exitCode = 1;

@@ -5,6 +5,7 @@
  */
 
 import { median } from './harness/stats.ts';
+import { SIDE_NAMES } from './report/comparison.ts';
 import type { RowResult, ScenarioResult, Side, Target, TargetResult } from './results.ts';
 import type { RowSpec, Scenario } from './scenario.ts';
 
@@ -13,14 +14,6 @@ export type OnRun = (scenario: Scenario, row: RowSpec, repetition: number) => vo
 
 /** The order rows are shown in: ours first, then the baselines. */
 const SIDE_ORDER: readonly Side[] = ['ipc', 'cpython', 'postMessage', 'floor'];
-
-/** How a side is named in a target's text. */
-export const SIDE_NAMES: Readonly<Record<Side, string>> = {
-  ipc: '@ipc',
-  cpython: 'CPython',
-  postMessage: 'postMessage',
-  floor: 'raw floor',
-};
 
 /** A row's result from its samples. */
 function rowResult(spec: RowSpec, samples: readonly number[], note: string | undefined): RowResult {

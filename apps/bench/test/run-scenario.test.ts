@@ -114,7 +114,7 @@ describe('checkTarget', () => {
 
   it('says MISSED with the ratio reached', () => {
     expect(checkTarget({ kind: 'ratio', baseline: 'floor', ratio: 0.8 }, 'ops/s', rows)).toMatchObject({
-      text: '≥ 0.8× raw floor',
+      text: '≥ 0.8× floor',
       reached: 0.75,
       met: false,
     });

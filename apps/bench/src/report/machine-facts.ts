@@ -19,7 +19,7 @@ export function machineFacts(results: BenchResults): readonly (readonly [string,
     ['date', results.date],
     [
       'mode',
-      `${results.mode}, ${results.repetitions} repetitions per row, ${formatDuration(results.durationMs)} in all`,
+      `${results.mode}, ${results.repetitions} ${results.repetitions === 1 ? 'repetition' : 'repetitions'} per row, ${formatDuration(results.durationMs)} in all`,
     ],
     ['node', machine.node],
     ['python', machine.python ?? 'not found'],

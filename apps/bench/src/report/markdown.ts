@@ -88,7 +88,7 @@ function howItIsMeasured(repetitions: number): string {
   return `## How it is measured
 
 - Every side of a scenario moves the same payloads, the same number of times.
-- Each row runs ${repetitions} times after an untimed warm-up; the table shows the median rate.
+- Each row runs ${repetitions === 1 ? 'once' : `${repetitions} times`} after an untimed warm-up; the table shows the median rate.
 - Every run checks its results (every message received, counters exact). A run that fails its checks is not
   counted: the Runs column shows how many were.
 - CPython uses its fastest start method (fork on Linux). A floor row does the same work on the bare mechanism

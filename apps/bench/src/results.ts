@@ -46,6 +46,8 @@ export interface ScenarioResult {
   readonly unit: string;
   /** The count each run moves or does (same on every side), for the record. */
   readonly workload: string;
+  /** What each side does and what every run checks, in a sentence or two. */
+  readonly about: string;
   /** First row is the @ipc row the ratios and targets are about; more @ipc rows may follow. */
   readonly rows: readonly RowResult[];
   readonly targets: readonly TargetResult[];

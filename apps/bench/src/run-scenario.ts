@@ -72,6 +72,7 @@ export async function runScenario(scenario: Scenario, repetitions: number, onRun
     title: scenario.title,
     unit: scenario.unit,
     workload: scenario.workload,
+    about: scenario.about,
     rows,
     targets: scenario.targets.map((target) => checkTarget(target, scenario.unit, rows)),
   };

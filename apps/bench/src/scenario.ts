@@ -42,6 +42,8 @@ export interface Scenario {
   readonly unit: string;
   /** The count each run moves, the same on every side: "200k messages after 300k untimed (CPython 20k)". */
   readonly workload: string;
+  /** What each side does and what every run checks, in a sentence or two (shown on docs/benchmarks.md). */
+  readonly about: string;
   /** The first row of the first measurement is the @ipc row that ratios and targets are about. */
   readonly measurements: readonly Measurement[];
   readonly skipped?: readonly SkippedRow[];

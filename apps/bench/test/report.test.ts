@@ -223,6 +223,11 @@ describe('renderMarkdown', () => {
     expect(markdown).toMatch(/!\[[^\]]+\]\(benchmarks\.svg\)/);
   });
 
+  it('says under each scenario what its sides do', () => {
+    const [first] = results.scenarios;
+    expect(markdown).toContain(`### ${first?.title}\n\n${first?.about} Unit: ${first?.unit}.`);
+  });
+
   it('gives every row its median, spread, runs and ratios', () => {
     expect(markdownCells(lineWith(tableLines, '@ipc Queue'))).toEqual([
       '@ipc Queue putSync/getSync',
@@ -347,6 +352,7 @@ describe('renderChart', () => {
           title: 'Exact powers of ten',
           unit: 'starts/s',
           workload: '10 starts per run',
+          about: 'What the sides do.',
           rows: [
             { side: 'ipc', label: 'a', samples: [1000], median: 1000, min: 1000, max: 1000 },
             { side: 'floor', label: 'b', samples: [10], median: 10, min: 10, max: 10 },
@@ -358,6 +364,7 @@ describe('renderChart', () => {
           title: 'Nothing measured',
           unit: 'msg/s',
           workload: '1 message per run',
+          about: 'What the sides do.',
           rows: [{ side: 'ipc', label: 'c', samples: [], note: 'failed: worker exited' }],
           targets: [],
         },

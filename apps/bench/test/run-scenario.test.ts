@@ -4,7 +4,16 @@ import { type Scenario, single } from '../src/scenario.ts';
 
 /** A scenario of fake measurements: each returns the next of its rates. */
 function scenario(parts: Partial<Scenario>): Scenario {
-  return { id: 'fake', title: 'Fake', unit: 'ops/s', workload: '1 op', measurements: [], targets: [], ...parts };
+  return {
+    id: 'fake',
+    title: 'Fake',
+    unit: 'ops/s',
+    workload: '1 op',
+    about: 'Fake.',
+    measurements: [],
+    targets: [],
+    ...parts,
+  };
 }
 
 describe('runScenario', () => {

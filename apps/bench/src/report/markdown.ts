@@ -66,7 +66,7 @@ function targetsTable(scenario: ScenarioResult): string {
 function scenarioSection(scenario: ScenarioResult, repetitions: number): string {
   return [
     `### ${escapeMarkdown(scenario.title)}`,
-    `Unit: ${escapeMarkdown(scenario.unit)}. Workload: ${escapeMarkdown(scenario.workload)}.`,
+    `${escapeMarkdown(scenario.about)} Unit: ${escapeMarkdown(scenario.unit)}. Workload: ${escapeMarkdown(scenario.workload)}.`,
     rowsTable(scenario, repetitions),
     targetsTable(scenario),
   ].join('\n\n');
@@ -91,8 +91,10 @@ function howItIsMeasured(repetitions: number): string {
 - Each row runs ${repetitions === 1 ? 'once' : `${repetitions} times`} after an untimed warm-up; the table shows the median rate.
 - Every run checks its results (every message received, counters exact). A run that fails its checks is not
   counted: the Runs column shows how many were.
-- CPython uses its fastest start method (fork on Linux). A floor row does the same work on the bare mechanism
-  underneath (Atomics on a SharedArrayBuffer, or a memory copy), with no library around it.
+- Rows run round-robin, one run at a time, so that a burst of load elsewhere hits every row alike.
+- CPython uses its fastest start method (fork on Linux). A floor row is the bare mechanism underneath, with no
+  library around it: Atomics on a SharedArrayBuffer (one word bounced, a compare-and-swap lock), a memory
+  copy, a bare Worker.
 - A ratio is an @ipc row's median divided by the median of the baseline side's first row, both from the same
   run. Baseline rows show \`-\`.
 - Spread is ±(max − min) / 2 / median of a row's runs; \`-\` with fewer than two runs.`;

@@ -29,6 +29,8 @@ export const joinable: ScenarioFactory = {
       id: this.id,
       title: 'JoinableQueue, 1 producer → 2 workers, taskDone + join',
       unit: 'items/s',
+      about:
+        'One producer puts and ends with join(); two workers get and call taskDone() after each item. The rate counts until join returns. Every run checks each item, the count and the sum.',
       workload: countText(transfer.count, 'items', transfer.warm, transfer.cpythonWarm),
       measurements: [
         single('ipc', '@ipc JoinableQueue putSync, joinSync / getSync, taskDone', () => threadsRate(transfer, 'sync')),

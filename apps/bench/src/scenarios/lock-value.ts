@@ -27,6 +27,8 @@ export const lockValue: ScenarioFactory = {
       id: this.id,
       title: 'Lock + Value increment, 2 workers contending',
       unit: 'increments/s',
+      about:
+        "Two threads (CPython: processes) take the lock, add 1 to a shared int32 under it and release it; @ipc's Value row uses the Value's own lock. The floor is a compare-and-swap lock on Atomics (spin, then wait). Every run checks the final count.",
       workload: countText(iterations, 'increments per worker', warm),
       measurements: [
         single('ipc', '@ipc Lock acquireSync / release around a shared int32', async () => {

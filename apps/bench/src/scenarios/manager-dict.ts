@@ -26,6 +26,8 @@ export const managerDict: ScenarioFactory = {
       id: this.id,
       title: 'Manager dict set + get from a child',
       unit: 'iterations/s',
+      about:
+        "await d.set(k, i); await d.get(k) on a managed dict made by the main thread, from a worker thread, from a child OS process over the server's Unix socket, and (CPython) from one forked child. Every run checks each get and the key's final value.",
       workload: countText(iterations.count, 'set + get iterations', iterations.warm),
       measurements: [
         single('ipc', '@ipc Manager dict, 1 worker thread', () => dictLoopThreads(started(), 1, iterations)),

@@ -38,6 +38,8 @@ export const pipePingPong: ScenarioFactory = {
       id: this.id,
       title: 'Pipe ping-pong round trips, worker ↔ worker',
       unit: 'round trips/s',
+      about:
+        'Two threads (CPython: processes) send a number back and forth; the floor bounces one shared word by spinning on Atomics. Every run checks each answer.',
       workload: countText(trips.count, 'round trips', trips.warm),
       measurements: [
         single('ipc', '@ipc Pipe sendSync / recvSync', () => pipeWorkers(trips)),

@@ -50,6 +50,8 @@ export const processStart: ScenarioFactory = {
       id: this.id,
       title: 'Process start + join, one after the other',
       unit: 'starts/s',
+      about:
+        'Start a process that does nothing and wait for it to end, one after the other; the floor is a bare Worker. Every run checks each exit code.',
       workload: `${count} processes after 3 untimed`,
       measurements: [node, ...cpython.measurements],
       skipped: cpython.skipped,

@@ -34,6 +34,8 @@ export const queueBytes: ScenarioFactory = {
       id: this.id,
       title: 'Queue of 1 MiB payloads, 1 → 1, maxsize 16',
       unit: 'MiB/s',
+      about:
+        "The same with 1 MiB payloads (Uint8Array / bytes); postMessage copies them (no transfer). The floor copies each payload in and out through a 16 MiB ring in one thread. Every run checks each payload's length, last byte and number, in order.",
       workload: countText(transfer.count, '1 MiB payloads', transfer.warm),
       measurements: [
         single('ipc', '@ipc Queue putSync / getSync', () => threadsRate(transfer, 'sync')),

@@ -30,6 +30,8 @@ export const queueObjects: ScenarioFactory = {
       id: this.id,
       title: "Queue 1 producer → 1 consumer, {i, s:'x'}, maxsize 1024",
       unit: 'msg/s',
+      about:
+        "One producer thread puts, one consumer thread gets; CPython uses two processes, postMessage two threads over a MessageChannel (with no backpressure, its producer never waits). Every run checks each message's shape and order, the count and the sum.",
       workload: countText(transfer.count, 'messages', transfer.warm, transfer.cpythonWarm),
       measurements: [
         single('ipc', '@ipc Queue putSync / getSync', () => threadsRate(transfer, 'sync')),

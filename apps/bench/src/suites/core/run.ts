@@ -1,12 +1,12 @@
 /**
- * @ipc/core benchmarks (`pnpm bench`, i.e. `tsx bench/run.ts` in packages/core; needs `dist/`, which
- * turbo's bench task builds first). Prints ratios measured in the same run, never absolute targets:
+ * @ipc/core benchmarks (`pnpm bench:suite core`, which builds the packages first). Prints ratios measured in the
+ * same run, never absolute targets:
  *
  * 1. codec.ts      structuredCodec vs v8.serialize vs JSON + UTF-8, round trips per value shape;
  * 2. ping-pong.ts  two workers bouncing a shared word: raw Atomics.wait/notify and raw spin baselines
  *                  against @ipc's Futex (sync and async waits), then the sync spin budget.
  *
- * `tsx bench/run.ts codec` or `tsx bench/run.ts ping-pong` runs one section. About 30–45 s for both on 2 cores.
+ * `pnpm bench:suite core codec` or `pnpm bench:suite core ping-pong` runs one section. About 30–45 s for both on 2 cores.
  */
 
 import { machineHeader } from '../../harness/machine.ts';

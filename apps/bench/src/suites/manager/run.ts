@@ -1,8 +1,8 @@
 /**
- * @ipc/manager benchmark (`pnpm bench`, i.e. `tsx bench/run.ts` in packages/manager; needs `dist/`): a
- * managed dict's `await d.set(k, i); await d.get(k)` loop (one iteration: two round trips to the server),
- * against CPython's `multiprocessing.Manager().dict()` with the same loop (`d[k] = i; d[k]`) in forked
- * `multiprocessing.Process` children. Scenarios:
+ * @ipc/manager benchmark (`pnpm bench:suite manager`, which builds the packages first): a managed dict's `await
+ * d.set(k, i); await d.get(k)` loop (one iteration: two round trips to the server), against CPython's
+ * `multiprocessing.Manager().dict()` with the same loop (`d[k] = i; d[k]`) in forked `multiprocessing.Process`
+ * children. Scenarios:
  *
  * - a) one worker thread on a dict made in the main thread (shared-memory Pipe to the server thread);
  * - b) ten worker threads at once, each on its own key of one dict (total iterations/s);
@@ -12,7 +12,7 @@
  * Every run does WARM untimed iterations first, then the timed parts of all its threads start together (a
  * barrier); the rate is all iterations over first start to last end. Every run checks each get's value and
  * each key's final value. Medians of `repetitions` (5) runs, ratios of medians of this run.
- * `tsx bench/run.ts [a] [b] [c] [--repetitions=N] [--no-cpython]` (default: all, 5, with CPython). About
+ * `pnpm bench:suite manager [a] [b] [c] [--repetitions=N] [--no-cpython]` (default: all, 5, with CPython). About
  * two minutes on 2 cores.
  */
 

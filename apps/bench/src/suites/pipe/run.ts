@@ -1,12 +1,12 @@
 /**
- * @ipc/pipe benchmarks (`pnpm bench`, i.e. `tsx bench/run.ts` in packages/pipe; needs `dist/`, which turbo's
- * bench task builds first). Two sections, each with its own report (ratios of medians of one run):
+ * @ipc/pipe benchmarks (`pnpm bench:suite pipe`, which builds the packages first). Two sections, each with its own
+ * report (ratios of medians of one run):
  *
  * - `pipe` (shared-memory.ts): `Pipe()` ping-pong between threads against postMessage and CPython's Pipe;
  * - `sockets` (sockets.ts): `Listener`/`Client` between two OS processes against CPython's
  *   multiprocessing.connection.
  *
- * `tsx bench/run.ts [pipe] [sockets] [--repetitions=N]` (default: both, 5 repetitions). About 1-2 min.
+ * `pnpm bench:suite pipe [pipe] [sockets] [--repetitions=N]` (default: both, 5 repetitions). About 1-2 min.
  */
 
 import { benchPipe } from './shared-memory.ts';

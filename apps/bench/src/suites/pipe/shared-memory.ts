@@ -1,5 +1,5 @@
 /**
- * @ipc/pipe shared-memory benchmark (section `pipe` of `pnpm bench`, run.ts). Ping-pong round trips of a small number, in the same run, ratios of medians:
+ * @ipc/pipe shared-memory benchmark (section `pipe` of `pnpm bench:suite pipe`, run.ts). Ping-pong round trips of a small number, in the same run, ratios of medians:
  *
  * - worker ↔ worker, both sides `sendSync`/`recvSync` over a `Pipe()`: design.md §8 target ≥ 400k round
  *   trips/s; against postMessage ping-pong between two workers over a MessageChannel, and CPython's

@@ -1,5 +1,5 @@
 /**
- * @ipc/pipe socket benchmark (section `sockets` of `pnpm bench`, run.ts): `Listener`/`Client` connections between two OS processes, against
+ * @ipc/pipe socket benchmark (section `sockets` of `pnpm bench:suite pipe`, run.ts): `Listener`/`Client` connections between two OS processes, against
  * CPython's `multiprocessing.connection` `Listener`/`Client` between two processes, as ratios of medians
  * measured in the same run.
  *

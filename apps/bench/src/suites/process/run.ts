@@ -1,7 +1,6 @@
 /**
- * @ipc/process benchmark (`pnpm bench`, i.e. `tsx bench/run.ts` in packages/process; needs `dist/`, which
- * turbo's bench task builds first): what starting and joining a process costs, against CPython's
- * multiprocessing and Node's raw Worker, as ratios measured in the same run.
+ * @ipc/process benchmark (`pnpm bench:suite process`, which builds the packages first): what starting and joining a
+ * process costs, against CPython's multiprocessing and Node's raw Worker, as ratios measured in the same run.
  *
  * For each implementation, `count` (100) trivial processes, two patterns: `sequential` (start, join, one after
  * the other) and `all-then-join` (all started, then all joined). Implementations:
@@ -15,7 +14,7 @@
  * of best runs, same pattern: > 1× means the row is faster. About 80–90 s on 2 cores, nearly all of it the
  * timed starts themselves (CPython spawn and @ipc sequential ~6.5 s each per run); `--repetitions=2` takes ~60 s.
  *
- * `tsx bench/run.ts [--count=N] [--repetitions=N] [--tsx]`
+ * `pnpm bench:suite process [--count=N] [--repetitions=N] [--tsx]`
  */
 
 import { commandAvailable } from '../../harness/child-report.ts';

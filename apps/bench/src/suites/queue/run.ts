@@ -1,6 +1,6 @@
 /**
- * @ipc/queue benchmarks (`pnpm bench`, i.e. `tsx bench/run.ts` in packages/queue; needs `dist/`, which
- * turbo's bench task builds first). Prints ratios measured in the same run, never absolute targets:
+ * @ipc/queue benchmarks (`pnpm bench:suite queue`, which builds the packages first). Prints ratios measured in the
+ * same run, never absolute targets:
  *
  * 1. objects  1 producer thread → 1 consumer thread, 200k small objects `{ i, s: 'x' }`, Queue maxsize
  *             1024: putSync/getSync and `await put()`/`await get()`, against CPython's
@@ -30,7 +30,7 @@
  * also runs full and empty (worker.mjs). CPython, which compiles nothing, warms up with 20k. The report
  * ends with the share of CPU time other processes took during the run: the ratios assume none.
  *
- * `tsx bench/run.ts [objects] [bytes] [scaling] [joinable] [--repetitions=N]`. About 1-2 min for all on 2
+ * `pnpm bench:suite queue [objects] [bytes] [scaling] [joinable] [--repetitions=N]`. About 1-2 min for all on 2
  * cores.
  */
 

@@ -1,9 +1,9 @@
 /**
- * @ipc/shared benchmark (`pnpm bench`, i.e. `tsx bench/run.ts` in packages/shared; needs `dist/`): a shared
- * int32 incremented by 2 worker threads at once, under its Value's lock (acquireSync, `+= 1`, release) and
- * with the atomic helper (`add(1)`), against CPython's `multiprocessing.Value` incremented by 2 processes
- * under `get_lock()`. Total increments per second, medians of `repetitions` (5) runs, ratios of medians in
- * one run; every run checks the final count. `tsx bench/run.ts [--repetitions=N]`.
+ * @ipc/shared benchmark (`pnpm bench:suite shared`, which builds the packages first): a shared int32 incremented by
+ * 2 worker threads at once, under its Value's lock (acquireSync, `+= 1`, release) and with the atomic helper
+ * (`add(1)`), against CPython's `multiprocessing.Value` incremented by 2 processes under `get_lock()`. Total
+ * increments per second, medians of `repetitions` (5) runs, ratios of medians in one run; every run checks the
+ * final count. `pnpm bench:suite shared [--repetitions=N]`.
  */
 
 import { commandAvailable, runForReport } from '../../harness/child-report.ts';

@@ -1,6 +1,6 @@
 /**
- * @ipc/sync benchmarks (`pnpm bench`, i.e. `tsx bench/run.ts` in packages/sync; needs `dist/`, which turbo's
- * bench task builds first). Prints ratios measured in the same run, never absolute targets:
+ * @ipc/sync benchmarks (`pnpm bench:suite sync`, which builds the packages first). Prints ratios measured in the
+ * same run, never absolute targets:
  *
  * 1. lock     Lock acquireSync + non-atomic shared increment + release, 2 workers contending, `iterations`
  *             each, against a raw Atomics CAS spin-then-wait lock (raw-lock.mjs, the floor) and CPython's
@@ -18,7 +18,7 @@
  * best run; ratios compare MEDIANS. Each run checks its own result (the counter, the answers, one index 0
  * per generation) and a run that counts wrong is reported as invalid, never as a rate.
  *
- * `tsx bench/run.ts [lock] [solo] [event] [barrier] [--repetitions=N]`. About 50-60 s for all on 2 cores.
+ * `pnpm bench:suite sync [lock] [solo] [event] [barrier] [--repetitions=N]`. About 50-60 s for all on 2 cores.
  */
 
 import { share } from '@ipc/core';

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 /** The public runtime surface of @ipc/core. A change here is a change to the contract: update docs/core.md. */
 const PUBLIC_NAMES = [
   'callerModuleUrl',
+  'isBuiltInError',
   'definePortableType',
   'isPortable',
   'Portable',

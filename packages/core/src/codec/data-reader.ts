@@ -6,8 +6,9 @@
  * cannot read is a TypeError that says why and where.
  */
 
+import { BUILT_IN_ERRORS } from '../built-in-errors.ts';
 import { type ErrorRecord, errorFromRecord } from '../errors.ts';
-import { BUILT_IN_ERRORS, DataExtension, type DataReferences, MAX_DEPTH, TYPED_ARRAY_NAMES } from './data-wire.ts';
+import { DataExtension, type DataReferences, MAX_DEPTH, TYPED_ARRAY_NAMES } from './data-wire.ts';
 
 const textDecoder = new TextDecoder();
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

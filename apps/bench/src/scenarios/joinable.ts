@@ -30,7 +30,7 @@ export const joinable: ScenarioFactory = {
       title: 'JoinableQueue, 1 producer → 2 workers, taskDone + join',
       unit: 'items/s',
       about:
-        'One producer puts and ends with join(); two workers get and call taskDone() after each item. The rate counts until join returns. Every run checks each item, the count and the sum.',
+        'One producer puts and ends with join(); two workers get and call taskDone() after each item. The rate counts until join returns. postMessage has no counterpart (nothing counts tasks done across threads). Every run checks each item, the count and the sum.',
       workload: countText(transfer.count, 'items', transfer.warm, transfer.cpythonWarm),
       measurements: [
         single('ipc', '@ipc JoinableQueue putSync, joinSync / getSync, taskDone', () => threadsRate(transfer, 'sync')),

@@ -28,7 +28,7 @@ export const lockValue: ScenarioFactory = {
       title: 'Lock + Value increment, 2 workers contending',
       unit: 'increments/s',
       about:
-        "Two threads (CPython: processes) take the lock, add 1 to a shared int32 under it and release it; @ipc's Value row uses the Value's own lock. The floor is a compare-and-swap lock on Atomics (spin, then wait). Every run checks the final count.",
+        "Two threads (CPython: processes) take the lock, add 1 to a shared int32 under it and release it; @ipc's Value row uses the Value's own lock. The floor is a compare-and-swap lock on Atomics (spin, then wait); postMessage has no counterpart (a lock is shared memory). Every run checks the final count.",
       workload: countText(iterations, 'increments per worker', warm),
       measurements: [
         single('ipc', '@ipc Lock acquireSync / release around a shared int32', async () => {

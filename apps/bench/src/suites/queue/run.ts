@@ -35,7 +35,6 @@
  */
 
 import os from 'node:os';
-import { commandAvailable } from '../../harness/child-report.ts';
 import { cpuTimes, machineHeader, othersLoadLine } from '../../harness/machine.ts';
 import {
   failuresOf,
@@ -47,6 +46,7 @@ import {
   row,
   targetText,
 } from '../../harness/rows.ts';
+import { parseSectionOptions, pythonLabel, runSections, type SectionOptions } from '../../harness/sections.ts';
 import { formatRate, formatRatio } from '../../report/format.ts';
 import { renderTable } from '../../report/table.ts';
 import { runPython } from './threads.ts';
@@ -55,10 +55,7 @@ import { GUARD_MS, pythonRate, type Transfer, threadsRate } from './transfer.ts'
 const SECTIONS = ['objects', 'bytes', 'scaling', 'joinable'] as const;
 type Section = (typeof SECTIONS)[number];
 
-interface Options {
-  readonly sections: readonly Section[];
-  readonly repetitions: number;
-}
+type Options = SectionOptions<Section>;
 
 /** Sections 1, 3 and 4: items in the timed part (all producers together), the untimed warm-up, and maxsize. */
 const OBJECTS_COUNT = 200_000;
@@ -79,19 +76,6 @@ const BYTES_MAXSIZE = 16;
 const WIDE = 4;
 /** Section 4: the JoinableQueue's workers (its consumers), as in design.md §8. */
 const JOINABLE_WORKERS = 2;
-
-function parseOptions(args: readonly string[]): Options {
-  let repetitions = 5;
-  const sections: Section[] = [];
-  for (const arg of args) {
-    const [flag, value] = arg.split('=', 2);
-    const integer = Number(value);
-    if (flag === '--repetitions' && Number.isInteger(integer) && integer > 0) repetitions = integer;
-    else if ((SECTIONS as readonly string[]).includes(arg)) sections.push(arg as Section);
-    else throw new RangeError(`unknown argument ${arg}: expected ${SECTIONS.join(', ')} or --repetitions=N`);
-  }
-  return { sections: sections.length === 0 ? [...SECTIONS] : sections, repetitions };
-}
 
 /** The rows of one transfer: @ipc sync and async, postMessage (1 → 1 only), CPython (if available). */
 interface TransferRows {
@@ -265,34 +249,20 @@ async function joinableSection(options: Options, python: string | undefined): Pr
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const options = parseSectionOptions(process.argv.slice(2), SECTIONS);
   console.log(await machineHeader('@ipc/queue bench'));
   // After the header's idle sample, which is not part of the run.
   const started = performance.now();
   const cpuBefore = cpuTimes();
-  let python: string | undefined;
-  if (commandAvailable('python3')) {
-    try {
-      const info = runPython('info', [GUARD_MS / 1000], GUARD_MS);
-      python = `CPython ${info.version} (${info.method}) multiprocessing`;
-      console.log(`${python}: start method '${info.method}' (fork: the fastest here)`);
-    } catch (error) {
-      console.log(`python3 failed (${(error as Error).message}): the CPython rows and ratios are skipped`);
-    }
-  } else console.log('python3 not found: the CPython rows and ratios are skipped');
-  console.log();
+  const python = pythonLabel(() => runPython('info', [GUARD_MS / 1000], GUARD_MS));
 
-  const runners: Record<Section, (options: Options, python: string | undefined) => Promise<string>> = {
+  const runners = {
     objects: objectsSection,
     bytes: bytesSection,
     scaling: scalingSection,
     joinable: joinableSection,
   };
-  for (const section of options.sections) {
-    const text = await runners[section](options, python);
-    console.log(`${text}\n`);
-    if (text.includes('\n! ')) process.exitCode = 1;
-  }
+  await runSections(options, runners, python);
   console.log(othersLoadLine(cpuBefore));
   console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -23,10 +23,10 @@
 
 import { share } from '@ipc/core';
 import { Barrier, Event, Lock } from '@ipc/sync';
-import { commandAvailable } from '../../harness/child-report.ts';
 import { expectEqual } from '../../harness/invalid-run.ts';
 import { machineHeader } from '../../harness/machine.ts';
 import { failuresOf, measureRows, rateCells, rateColumns, row, targetText } from '../../harness/rows.ts';
+import { parseSectionOptions, pythonLabel, runSections, type SectionOptions } from '../../harness/sections.ts';
 import { median } from '../../harness/stats.ts';
 import { formatPercent, formatRate } from '../../report/format.ts';
 import { renderTable } from '../../report/table.ts';
@@ -36,10 +36,7 @@ import { type PythonReport, runPython, runThreads } from './threads.ts';
 const SECTIONS = ['lock', 'solo', 'event', 'barrier'] as const;
 type Section = (typeof SECTIONS)[number];
 
-interface Options {
-  readonly sections: readonly Section[];
-  readonly repetitions: number;
-}
+type Options = SectionOptions<Section>;
 
 /**
  * Sizes of each run: long enough to dwarf start-up skew (~0.1-0.5 s), short enough for ~1 min in all.
@@ -55,19 +52,6 @@ const EVENT_MS = 400;
 const EVENT_WARM_MS = 100;
 const BARRIER_MS = 400;
 const BARRIER_WARM_GENERATIONS = 200;
-
-function parseOptions(args: readonly string[]): Options {
-  let repetitions = 5;
-  const sections: Section[] = [];
-  for (const arg of args) {
-    const [flag, value] = arg.split('=', 2);
-    const integer = Number(value);
-    if (flag === '--repetitions' && Number.isInteger(integer) && integer > 0) repetitions = integer;
-    else if ((SECTIONS as readonly string[]).includes(arg)) sections.push(arg as Section);
-    else throw new RangeError(`unknown argument ${arg}: expected ${SECTIONS.join(', ')} or --repetitions=N`);
-  }
-  return { sections: sections.length === 0 ? [...SECTIONS] : sections, repetitions };
-}
 
 function pythonRate(report: PythonReport, what: string): number {
   expectEqual(what, report.observed, report.expected);
@@ -237,32 +221,18 @@ async function barrierSection(options: Options, python: string | undefined): Pro
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const options = parseSectionOptions(process.argv.slice(2), SECTIONS);
   const started = performance.now();
   console.log(await machineHeader('@ipc/sync bench'));
-  let python: string | undefined;
-  if (commandAvailable('python3')) {
-    try {
-      const info = runPython('info', [GUARD_MS / 1000], GUARD_MS);
-      python = `CPython ${info.version} (${info.method}) multiprocessing`;
-      console.log(`${python}: start method '${info.method}' (fork: the fastest here)`);
-    } catch (error) {
-      console.log(`python3 failed (${(error as Error).message}): the CPython rows and ratios are skipped`);
-    }
-  } else console.log('python3 not found: the CPython rows and ratios are skipped');
-  console.log();
+  const python = pythonLabel(() => runPython('info', [GUARD_MS / 1000], GUARD_MS));
 
-  const runners: Record<Section, (options: Options, python: string | undefined) => Promise<string>> = {
+  const runners = {
     lock: lockSection,
     solo: soloSection,
     event: eventSection,
     barrier: barrierSection,
   };
-  for (const section of options.sections) {
-    const text = await runners[section](options, python);
-    console.log(`${text}\n`);
-    if (text.includes('\n! ')) process.exitCode = 1;
-  }
+  await runSections(options, runners, python);
   console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -5,6 +5,7 @@
  * Importing it registers the calling thread in the liveness table (see `currentThreadToken`).
  */
 
+export { isBuiltInError } from './built-in-errors.ts';
 export { callerModuleUrl } from './caller.ts';
 export type { Codec, ScratchBytes } from './codec/codec.ts';
 export { DataCodec, dataCodec } from './codec/data-codec.ts';

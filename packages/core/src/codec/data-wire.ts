@@ -68,11 +68,3 @@ export const MAX_DEPTH = 512;
 
 /** The typed array classes (and DataView) the codec carries by name; decoding never looks up another name. */
 export const TYPED_ARRAY_NAMES: ReadonlySet<string> = new Set([...STANDARD_TYPED_ARRAY_NAMES, 'DataView']);
-
-/**
- * The built-in error classes rebuilt by name; another name arrives as an `Error` carrying that name. A Map, not
- * an object: a name such as `constructor` must not find `Object.prototype.constructor`.
- */
-export const BUILT_IN_ERRORS: ReadonlyMap<string, ErrorConstructor> = new Map(
-  [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError].map((cls) => [cls.name, cls]),
-);

@@ -9,6 +9,7 @@
  */
 
 import { addExtension, Packr, Unpackr } from 'msgpackr';
+import { builtInErrorFrom } from '../built-in-errors.ts';
 import { type ErrorRecord, errorFromRecord, errorToRecord, ProcessError } from '../errors.ts';
 import { PORTABLE_TYPE, Portable, portableTypeNamed } from '../handle/portable.ts';
 import { SharedBlock } from '../handle/shared-block.ts';
@@ -103,17 +104,6 @@ export function forgetHandles(bytes: Uint8Array): void {
   }
 }
 
-/** Built-in error classes rebuilt by name; anything else comes back as a plain `Error` with its name. */
-const BUILT_IN_ERRORS: Record<string, ErrorConstructor> = {
-  Error,
-  EvalError,
-  RangeError,
-  ReferenceError,
-  SyntaxError,
-  TypeError,
-  URIError,
-};
-
 interface BuiltInErrorWire {
   name: string;
   message: string;
@@ -132,13 +122,8 @@ addExtension({
     stack: error.stack,
     ...('cause' in error ? { cause: error.cause } : {}),
   }),
-  read: ({ name, message, stack, ...rest }: BuiltInErrorWire): Error => {
-    const error = new (BUILT_IN_ERRORS[name] ?? Error)(message, 'cause' in rest ? { cause: rest.cause } : undefined);
-    if (!(name in BUILT_IN_ERRORS))
-      Object.defineProperty(error, 'name', { value: name, configurable: true, writable: true });
-    Object.defineProperty(error, 'stack', { value: stack, configurable: true, writable: true });
-    return error;
-  },
+  read: ({ name, message, stack, ...rest }: BuiltInErrorWire): Error =>
+    builtInErrorFrom(name, message, stack, 'cause' in rest ? { cause: rest.cause } : undefined),
 });
 
 addExtension({

@@ -4,17 +4,7 @@
  * name, message and stack (Python's `managers.RemoteError` carries the remote traceback).
  */
 
-import { isProcessError, RemoteError } from '@ipc/core';
-
-const BUILT_IN: ReadonlySet<unknown> = new Set([
-  Error,
-  EvalError,
-  RangeError,
-  ReferenceError,
-  SyntaxError,
-  TypeError,
-  URIError,
-]);
+import { isBuiltInError, isProcessError, RemoteError } from '@ipc/core';
 
 /**
  * `error` as it goes to a client. `withStack` (for threads of the server's process) keeps the server's stack;
@@ -35,7 +25,7 @@ export function wireError(error: unknown, withStack: boolean): Error {
 
 function travelling(error: unknown): Error {
   if (isProcessError(error)) return error;
-  if (error instanceof Error && BUILT_IN.has(error.constructor) && error.name === error.constructor.name) return error;
+  if (isBuiltInError(error)) return error;
   if (error instanceof Error) {
     return new RemoteError(`${error.name}: ${error.message}`, {
       remoteName: error.name,

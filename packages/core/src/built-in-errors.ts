@@ -1,11 +1,11 @@
 /**
- * JavaScript's built-in error classes, which every @ipc codec carries as themselves (by name: the classes
- * are the same in every thread and process). An error of another class arrives as an `Error` that keeps its
- * `name`, as structured clone does.
+ * JavaScript's built-in error classes, the ones every thread can rebuild by name: both codecs carry them as
+ * themselves, and a Manager's server sends them to its clients as themselves. `AggregateError` is not one of
+ * them: its constructor takes the errors first, and those are not carried.
  */
 
 /**
- * The built-in error classes by name. A Map, not an object: a hostile or odd name such as `constructor` must
+ * The built-in error classes by name. A Map, not an object: a name from a message such as `constructor` must
  * not find `Object.prototype.constructor`.
  */
 export const BUILT_IN_ERRORS: ReadonlyMap<string, ErrorConstructor> = new Map(
@@ -13,18 +13,45 @@ export const BUILT_IN_ERRORS: ReadonlyMap<string, ErrorConstructor> = new Map(
 );
 
 /**
- * True when `value` is an instance of exactly one of JavaScript's built-in error classes (`Error`,
- * `TypeError`, `RangeError`, ...), not a subclass, and still named as its class: such an error crosses any
- * @ipc codec as itself, while a subclass or a renamed error is rebuilt as an `Error` with the same name.
- * Python's equivalent is `type(e) in (Exception, TypeError, ValueError, ...)` for what pickles by name.
+ * True when `value` is an instance of one of JavaScript's built-in error classes itself (`Error`, `EvalError`,
+ * `RangeError`, `ReferenceError`, `SyntaxError`, `TypeError`, `URIError`), not of a subclass, and keeps that
+ * class's `name`: an error that another thread rebuilds as the same class from its name alone.
+ *
+ * **Python equivalent:** none needed: pickle carries any exception class by reference, so Python's
+ * `managers` server sends every exception back as itself. JavaScript can rebuild only these by name.
+ *
+ * **When to use:** deciding whether an error can cross to another thread or process as itself, or must be
+ * wrapped (a Manager's server wraps the others in a `RemoteError`).
+ *
+ * **Thread rules:** any thread; reads only `value`.
  *
  * @example
- * isBuiltInError(new TypeError('bad')); // true
- * isBuiltInError(new (class MyError extends Error {})('x')); // false: a subclass
- * isBuiltInError(new EOFError()); // false: an @ipc error (see isProcessError)
+ * ```ts
+ * import { isBuiltInError } from '@ipc/core';
+ *
+ * class ParseError extends Error {}
+ * console.log(isBuiltInError(new TypeError('bad')), isBuiltInError(new ParseError('bad'))); // true false
+ * ```
  */
 export function isBuiltInError(value: unknown): value is Error {
   if (!(value instanceof Error)) return false;
-  const cls = BUILT_IN_ERRORS.get(value.name);
-  return cls !== undefined && value.constructor === cls;
+  const Class = BUILT_IN_ERRORS.get(value.name);
+  return Class !== undefined && value.constructor === Class;
+}
+
+/**
+ * An error rebuilt from its parts as they arrive in a message: of the built-in class `name` names, else an
+ * `Error` that carries `name`; with the sender's `stack` (even `undefined`) in place of the receiver's.
+ */
+export function builtInErrorFrom(
+  name: string,
+  message: string,
+  stack: string | undefined,
+  options?: ErrorOptions,
+): Error {
+  const error = new (BUILT_IN_ERRORS.get(name) ?? Error)(message, options);
+  if (!BUILT_IN_ERRORS.has(name))
+    Object.defineProperty(error, 'name', { value: name, configurable: true, writable: true });
+  Object.defineProperty(error, 'stack', { value: stack, configurable: true, writable: true });
+  return error;
 }

@@ -143,6 +143,16 @@ describe('structured codec fidelity', () => {
     expect(custom.message).toBe('mine');
   });
 
+  it('gives an error named like an Object.prototype member back as an Error with that name', () => {
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const error = new Error('odd');
+      error.name = name;
+      const back = roundTrip(error);
+      expect(back.constructor).toBe(Error);
+      expect([back.name, back.message]).toEqual([name, 'odd']);
+    }
+  });
+
   it('carries a primitive as the live object, not a copy', () => {
     const futex = new Futex(1);
     const back = roundTrip({ futex });

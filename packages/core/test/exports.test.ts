@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { describe } from 'vitest';
+import { type PackageBuilds, testPublicNames } from '../../../tooling/test/exports.ts';
 
 /** The public runtime surface of @ipc/core. A change here is a change to the contract: update docs/core.md. */
 const PUBLIC_NAMES = [
@@ -66,6 +67,7 @@ const PUBLIC_NAMES = [
   'enterGuard',
   'defineSharedType',
   'isGuardAbandoned',
+  'isBuiltInError',
   'isProcessError',
   'isShareable',
   'isThreadAlive',
@@ -84,18 +86,17 @@ const PUBLIC_NAMES = [
   'wakeParked',
 ];
 
-/** Resolved through the package's own `exports` (self-reference) to the build; a variable, so that type-checking
- * does not need the build to exist. */
+/**
+ * Resolved through the package's own `exports` (self-reference) to the build; a variable, so that type-checking
+ * does not need the build to exist.
+ */
 const PACKAGE: string = '@ipc/core';
 
-describe('the published package', () => {
-  it('exports exactly the public names from its ESM build', async () => {
-    const esm = (await import(PACKAGE)) as Record<string, unknown>;
-    expect(Object.keys(esm).sort()).toEqual([...PUBLIC_NAMES].sort());
-  });
+const builds: PackageBuilds = {
+  importModule: () => import(PACKAGE),
+  requireModule: () => createRequire(import.meta.url)(PACKAGE),
+};
 
-  it('exports the same names from its CJS build', () => {
-    const cjs = createRequire(import.meta.url)(PACKAGE) as Record<string, unknown>;
-    expect(Object.keys(cjs).sort()).toEqual([...PUBLIC_NAMES].sort());
-  });
+describe('the published package', () => {
+  testPublicNames(builds, PUBLIC_NAMES);
 });

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { describe } from 'vitest';
+import { type PackageBuilds, testPublicNames } from '../../../tooling/test/exports.ts';
 
 /** The public runtime surface of @ipc/shared. A change here is a change to the contract: update docs/shared.md. */
 const PUBLIC_NAMES = [
@@ -16,11 +17,11 @@ const PUBLIC_NAMES = [
 /** Resolved through the package's own `exports` (self-reference) to the build. */
 const PACKAGE: string = '@ipc/shared';
 
+const builds: PackageBuilds = {
+  importModule: () => import(PACKAGE),
+  requireModule: () => createRequire(import.meta.url)(PACKAGE),
+};
+
 describe('the published package', () => {
-  it('exports exactly the public names from its ESM and CJS builds', async () => {
-    const esm = (await import(PACKAGE)) as Record<string, unknown>;
-    const cjs = createRequire(import.meta.url)(PACKAGE) as Record<string, unknown>;
-    expect(Object.keys(esm).sort()).toEqual([...PUBLIC_NAMES].sort());
-    expect(Object.keys(cjs).sort()).toEqual([...PUBLIC_NAMES].sort());
-  });
+  testPublicNames(builds, PUBLIC_NAMES);
 });

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { SHARED_BLOCK } from '@ipc/core';
 import { describe, expect, it } from 'vitest';
+import { type PackageBuilds, testPublicNames } from '../../../tooling/test/exports.ts';
 import { ConditionLayout, LOCK_KIND_RLOCK } from '../src/condition/layout.ts';
 
 /** The public runtime surface of @ipc/sync. A change here is a change to the contract: update docs/sync.md. */
@@ -22,20 +23,17 @@ const PUBLIC_NAMES = [
 /** Resolved through the package's own `exports` (self-reference) to the build. */
 const PACKAGE: string = '@ipc/sync';
 
-describe('the published package', () => {
-  it('exports exactly the public names from its ESM build', async () => {
-    const esm = (await import(PACKAGE)) as Record<string, unknown>;
-    expect(Object.keys(esm).sort()).toEqual([...PUBLIC_NAMES].sort());
-  });
+const builds: PackageBuilds = {
+  importModule: () => import(PACKAGE),
+  requireModule: () => createRequire(import.meta.url)(PACKAGE),
+};
 
-  it('exports the same names from its CJS build', () => {
-    const cjs = createRequire(import.meta.url)(PACKAGE) as Record<string, unknown>;
-    expect(Object.keys(cjs).sort()).toEqual([...PUBLIC_NAMES].sort());
-  });
+describe('the published package', () => {
+  testPublicNames(builds, PUBLIC_NAMES);
 
   it('its ESM and CJS builds accept each other’s primitives', async () => {
-    const esm = (await import(PACKAGE)) as typeof import('@ipc/sync');
-    const cjs = createRequire(import.meta.url)(PACKAGE) as typeof import('@ipc/sync');
+    const esm = (await builds.importModule()) as typeof import('@ipc/sync');
+    const cjs = builds.requireModule() as typeof import('@ipc/sync');
     const lock = new esm.Lock();
     const condition = new cjs.Condition(lock);
     expect(condition.lock).toBe(lock);

@@ -2,11 +2,11 @@
  * The data codec's reader: the MessagePack of data-wire.ts back to values. It is written for bytes from a
  * peer that may be hostile or broken: every length is checked against the bytes left before anything is
  * allocated, nesting is bounded, no key reaches a prototype, no class or function is looked up by a name
- * from the message (only the fixed lists of data-wire.ts), and nothing the message says is run. Whatever it
- * cannot read is a TypeError that says why and where.
+ * from the message (only the fixed lists of data-wire.ts and built-in-errors.ts), and nothing the message
+ * says is run. Whatever it cannot read is a TypeError that says why and where.
  */
 
-import { BUILT_IN_ERRORS } from '../built-in-errors.ts';
+import { builtInErrorFrom } from '../built-in-errors.ts';
 import { type ErrorRecord, errorFromRecord } from '../errors.ts';
 import { DataExtension, type DataReferences, MAX_DEPTH, TYPED_ARRAY_NAMES } from './data-wire.ts';
 
@@ -355,12 +355,7 @@ export class DataReader {
     if (typeof name !== 'string' || typeof message !== 'string' || !optionalString(stack) || items.length > 4) {
       this.#fail('an Error is [name, message, stack, cause?]');
     }
-    const Class = BUILT_IN_ERRORS.get(name) ?? Error;
-    const error = new Class(message, items.length === 4 ? { cause: items[3] } : undefined);
-    if (!BUILT_IN_ERRORS.has(name))
-      Object.defineProperty(error, 'name', { value: name, configurable: true, writable: true });
-    Object.defineProperty(error, 'stack', { value: stack, configurable: true, writable: true });
-    return error;
+    return builtInErrorFrom(name, message, stack, items.length === 4 ? { cause: items[3] } : undefined);
   }
 
   #ipcError(items: unknown[]): Error {

@@ -9,7 +9,7 @@
  */
 
 import { addExtension, Packr, Unpackr } from 'msgpackr';
-import { BUILT_IN_ERRORS } from '../built-in-errors.ts';
+import { builtInErrorFrom } from '../built-in-errors.ts';
 import { type ErrorRecord, errorFromRecord, errorToRecord, ProcessError } from '../errors.ts';
 import { PORTABLE_TYPE, Portable, portableTypeNamed } from '../handle/portable.ts';
 import { SharedBlock } from '../handle/shared-block.ts';
@@ -122,16 +122,8 @@ addExtension({
     stack: error.stack,
     ...('cause' in error ? { cause: error.cause } : {}),
   }),
-  read: ({ name, message, stack, ...rest }: BuiltInErrorWire): Error => {
-    const error = new (BUILT_IN_ERRORS.get(name) ?? Error)(
-      message,
-      'cause' in rest ? { cause: rest.cause } : undefined,
-    );
-    if (!BUILT_IN_ERRORS.has(name))
-      Object.defineProperty(error, 'name', { value: name, configurable: true, writable: true });
-    Object.defineProperty(error, 'stack', { value: stack, configurable: true, writable: true });
-    return error;
-  },
+  read: ({ name, message, stack, ...rest }: BuiltInErrorWire): Error =>
+    builtInErrorFrom(name, message, stack, 'cause' in rest ? { cause: rest.cause } : undefined),
 });
 
 addExtension({

@@ -8,7 +8,6 @@ import {
   EOFError,
   Full,
   InvalidStateError,
-  isBuiltInError,
   isProcessError,
   ProcessError,
   RemoteError,
@@ -86,31 +85,5 @@ describe('error classes', () => {
     expect(fromCjs).not.toBeInstanceOf(Full);
     expect(new Full('from esm')).toBeInstanceOf(cjs.Full);
     expect(new Full('from esm')).toBeInstanceOf(cjs.ProcessError);
-  });
-});
-
-describe('isBuiltInError', () => {
-  it('is true for exactly the built-in classes, named as themselves', () => {
-    for (const cls of [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError]) {
-      expect(isBuiltInError(new cls('x'))).toBe(true);
-    }
-  });
-
-  it('is false for subclasses, renamed errors, @ipc errors and non-errors', () => {
-    class MyError extends TypeError {}
-    const renamed = new Error('x');
-    renamed.name = 'TypeError';
-    const named = new Error('x');
-    named.name = 'constructor';
-    for (const value of [
-      new MyError('x'),
-      renamed,
-      named,
-      new EOFError('x'),
-      { name: 'Error', message: 'x' },
-      'Error',
-    ]) {
-      expect(isBuiltInError(value)).toBe(false);
-    }
   });
 });

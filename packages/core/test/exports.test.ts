@@ -5,7 +5,6 @@ import { type PackageBuilds, testPublicNames } from '../../../tooling/test/expor
 /** The public runtime surface of @ipc/core. A change here is a change to the contract: update docs/core.md. */
 const PUBLIC_NAMES = [
   'callerModuleUrl',
-  'isBuiltInError',
   'definePortableType',
   'isPortable',
   'Portable',

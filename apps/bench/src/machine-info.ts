@@ -6,7 +6,7 @@ import type { MachineInfo } from './results.ts';
 import type { PythonInfo } from './scenario.ts';
 
 /** The python3 on PATH and its version; undefined when there is none (the CPython rows are then skipped). */
-export function pythonInfo(): PythonInfo | undefined {
+export async function pythonInfo(): Promise<PythonInfo | undefined> {
   if (!commandAvailable('python3')) return undefined;
   const script = 'import json, platform; print(json.dumps({"version": platform.python_version()}))';
   return runForReport<{ version: string }>('python3', ['-c', script], { timeoutMs: 10_000 }, (report) => {

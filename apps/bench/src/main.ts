@@ -27,7 +27,7 @@ const options = parseOptions(
   process.argv.slice(2),
   SCENARIOS.map((scenario) => scenario.id),
 );
-const python = pythonInfo();
+const python = await pythonInfo();
 if (python === undefined) console.log('python3 not found: the CPython rows are skipped');
 const date = new Date();
 const idleBefore = await idleShare(500);

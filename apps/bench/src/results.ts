@@ -34,6 +34,7 @@ export interface TargetResult {
   readonly text: string;
   /** The ratio of medians (ratio targets) or our median (rate targets); undefined when not measured. */
   readonly reached?: number;
+  /** Undefined when not measured; false also when the @ipc row failed its checks in any run. */
   readonly met?: boolean;
 }
 

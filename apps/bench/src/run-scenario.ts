@@ -28,10 +28,15 @@ function targetText(target: Target, unit: string): string {
   return `≥ ${target.ratio}× ${SIDE_NAMES[target.baseline]}`;
 }
 
-/** Checks `target` against the first @ipc row and the first row of the baseline's side. */
+/**
+ * Checks `target` against the first @ipc row and the first row of the baseline's side. An @ipc row that failed
+ * its checks in any run misses every target, whatever its other runs reached.
+ */
 export function checkTarget(target: Target, unit: string, rows: readonly RowResult[]): TargetResult {
-  const ours = rows.find((row) => row.side === 'ipc')?.median;
+  const judged = rows.find((row) => row.side === 'ipc');
   const text = targetText(target, unit);
+  if (judged?.note?.startsWith(FAILED)) return { target, text, met: false };
+  const ours = judged?.median;
   if (target.kind === 'rate') {
     return ours === undefined ? { target, text } : { target, text, reached: ours, met: ours >= target.rate };
   }
@@ -41,13 +46,32 @@ export function checkTarget(target: Target, unit: string, rows: readonly RowResu
   return { target, text, reached, met: reached >= target.ratio };
 }
 
+/** The start of a row's note when a run of it failed. */
+const FAILED = 'failed';
+
+/** Resolves as `work` does, or rejects after `ms`: a tear-down that hangs must not hang the benchmark. */
+function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** How long a scenario's setUp or tearDown may take (a Manager starting or shutting down takes ~0.1 s). */
+const SET_UP_MS = 30_000;
+
 /** Runs `scenario` and returns its result; never throws for a failed run (the row says what failed). */
 export async function runScenario(scenario: Scenario, repetitions: number, onRun: OnRun): Promise<ScenarioResult> {
   const samples = scenario.measurements.map((measurement) => measurement.rows.map((): number[] => []));
   const failures = new Map<number, string>();
-  await scenario.setUp?.();
   try {
-    for (let repetition = 0; repetition < repetitions; repetition++) {
+    if (scenario.setUp !== undefined) await within(scenario.setUp(), SET_UP_MS, 'setting up');
+  } catch (error) {
+    for (const m of scenario.measurements.keys()) failures.set(m, `${FAILED} to set up: ${(error as Error).message}`);
+  }
+  try {
+    for (let repetition = 0; repetition < repetitions && failures.size < scenario.measurements.length; repetition++) {
       for (const [m, measurement] of scenario.measurements.entries()) {
         if (failures.has(m)) continue;
         onRun(scenario, measurement.rows[0] as RowSpec, repetition);
@@ -55,12 +79,16 @@ export async function runScenario(scenario: Scenario, repetitions: number, onRun
           const rates = await measurement.run();
           for (const [r, rate] of rates.entries()) samples[m]?.[r]?.push(rate);
         } catch (error) {
-          failures.set(m, `failed in run ${repetition + 1}: ${(error as Error).message}`);
+          failures.set(m, `${FAILED} in run ${repetition + 1}: ${(error as Error).message}`);
         }
       }
     }
   } finally {
-    await scenario.tearDown?.();
+    if (scenario.tearDown !== undefined) {
+      await within(scenario.tearDown(), SET_UP_MS, 'tearing down').catch((error: Error) => {
+        process.stderr.write(`${scenario.id}: ${error.message}\n`);
+      });
+    }
   }
   const measured = scenario.measurements.flatMap((measurement, m) =>
     measurement.rows.map((spec, r) => rowResult(spec, samples[m]?.[r] ?? [], failures.get(m))),

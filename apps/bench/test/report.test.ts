@@ -10,6 +10,7 @@ import {
   formatSpread,
 } from '../src/report/format.ts';
 import { renderMarkdown } from '../src/report/markdown.ts';
+import { formatReached, targetStatus } from '../src/report/target-status.ts';
 import { renderTerminal } from '../src/report/terminal.ts';
 import type { BenchResults } from '../src/results.ts';
 import { results } from './fixtures/bench-results.ts';
@@ -384,5 +385,18 @@ describe('renderChart', () => {
   it('is deterministic', () => {
     const copy: BenchResults = structuredClone(results);
     expect(renderChart(copy)).toBe(svg);
+  });
+});
+
+describe('targetStatus', () => {
+  const target = { kind: 'ratio', baseline: 'cpython', ratio: 10 } as const;
+
+  it('is MISSED for an @ipc row that failed its checks, though nothing was reached', () => {
+    const failed = { target, text: '≥ 10× CPython', met: false };
+    expect([targetStatus(failed), formatReached(failed, 'msg/s')]).toEqual(['MISSED', '-']);
+  });
+
+  it('is not measured without a verdict', () => {
+    expect(targetStatus({ target, text: '≥ 10× CPython' })).toBe('not measured');
   });
 });

@@ -40,7 +40,7 @@ describe('runScenario', () => {
     expect(result.targets).toEqual([expect.objectContaining({ text: '≥ 3× CPython', reached: 4, met: true })]);
   });
 
-  it('stops running a measurement that failed, says why, and keeps the rates it had', async () => {
+  it('stops running a measurement that failed, says why, keeps its rates, and misses its targets', async () => {
     let runs = 0;
     const result = await runScenario(
       scenario({
@@ -50,7 +50,9 @@ describe('runScenario', () => {
             if (runs === 2) throw new Error('invalid: the counter is 9, expected 10');
             return 100;
           }),
+          single('cpython', 'theirs', () => 1),
         ],
+        targets: [{ kind: 'ratio', baseline: 'cpython', ratio: 10 }],
       }),
       4,
       () => {},
@@ -60,6 +62,40 @@ describe('runScenario', () => {
       samples: [100],
       note: 'failed in run 2: invalid: the counter is 9, expected 10',
     });
+    // 100× CPython in the run that passed its checks, but a run that counted wrong fails the target.
+    expect(result.targets[0]).toMatchObject({ met: false });
+    expect(result.targets[0]?.reached).toBeUndefined();
+  });
+
+  it('takes the mean of the two middle runs of an even count as the median', async () => {
+    const rates = [40, 10, 30, 20];
+    const result = await runScenario(
+      scenario({ measurements: [single('ipc', 'ours', () => rates.shift() as number)] }),
+      4,
+      () => {},
+    );
+    expect(result.rows[0]).toMatchObject({ median: 25, min: 10, max: 40 });
+  });
+
+  it('fails every row when setting up fails, runs nothing, and still tears down', async () => {
+    const events: string[] = [];
+    const result = await runScenario(
+      scenario({
+        measurements: [single('ipc', 'ours', () => events.push('run'))],
+        targets: [{ kind: 'rate', rate: 1 }],
+        setUp: async () => {
+          throw new Error('no server');
+        },
+        tearDown: async () => {
+          events.push('down');
+        },
+      }),
+      3,
+      () => {},
+    );
+    expect(events).toEqual(['down']);
+    expect(result.rows[0]?.note).toBe('failed to set up: no server');
+    expect(result.targets[0]).toMatchObject({ met: false });
   });
 
   it('fills several rows from one measurement, and shows skipped rows with their note', async () => {

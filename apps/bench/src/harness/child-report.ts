@@ -3,7 +3,7 @@
  * last line of its stdout. `{ "error": "..." }` reports a failure in the program's own words.
  */
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 /** Whether `command` can be run at all (false when it is not installed). */
 export function commandAvailable(command: string): boolean {
@@ -11,29 +11,62 @@ export function commandAvailable(command: string): boolean {
   return result.error === undefined && result.status === 0;
 }
 
+/** What a finished program left: its exit status (null when killed), stdout and stderr. */
+interface Finished {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
 /**
- * Runs `command args` (at most `timeoutMs`, then SIGKILL) and returns the JSON object on the last line of its
- * stdout, once `isReport` accepts it.
+ * Runs `command args` in a process group of its own and, after `timeoutMs`, kills the whole group: a
+ * CPython benchmark's forked children (and a Manager's server) go with it, so a stuck run leaves nothing
+ * behind. Rejects only when the program cannot be started or was killed.
+ */
+function runGrouped(command: string, args: readonly string[], timeoutMs: number, cwd: string | undefined) {
+  return new Promise<Finished>((resolve, reject) => {
+    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    let killed = false;
+    const guard = setTimeout(() => {
+      killed = true;
+      // The negative pid names the group that `detached` made; the program may have ended meanwhile.
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {}
+    }, timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(guard);
+      reject(error);
+    });
+    child.once('close', (status) => {
+      clearTimeout(guard);
+      if (killed) reject(new Error(`killed after ${timeoutMs} ms`));
+      else resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Runs `command args` (at most `timeoutMs`, then SIGKILL to it and everything it started) and returns the JSON
+ * object on the last line of its stdout, once `isReport` accepts it.
  *
  * @throws naming the timeout, the exit status, the program's `error`, or the tail of its stderr.
  */
-export function runForReport<T>(
+export async function runForReport<T>(
   command: string,
   args: readonly string[],
   options: { timeoutMs: number; cwd?: string },
   isReport: (value: Record<string, unknown>) => boolean,
-): T {
-  const result = spawnSync(command, args, {
-    cwd: options.cwd,
-    encoding: 'utf8',
-    timeout: options.timeoutMs,
-    killSignal: 'SIGKILL',
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  if (result.error !== undefined) {
-    const timedOut = (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
-    throw new Error(timedOut ? `killed after ${options.timeoutMs} ms` : result.error.message);
-  }
+): Promise<T> {
+  const result = await runGrouped(command, args, options.timeoutMs, options.cwd);
   const last = result.stdout.trim().split('\n').at(-1) ?? '';
   let parsed: unknown;
   try {

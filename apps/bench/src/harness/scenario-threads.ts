@@ -45,7 +45,7 @@ export function runPythonScenario<Report extends { readonly ms: number; readonly
   scenario: string,
   args: readonly (string | number)[],
   timeoutMs: number,
-): Report {
+): Promise<Report> {
   return runForReport<Report>(
     'python3',
     [fileURLToPath(scriptUrl), scenario, ...args.map(String)],

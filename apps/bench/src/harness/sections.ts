@@ -34,13 +34,15 @@ export function parseSectionOptions<Section extends string>(
  * report, after printing it; undefined, with a notice, when python3 is missing or fails (its rows are then
  * skipped).
  */
-export function pythonLabel(info: () => { readonly version: string; readonly method: string }): string | undefined {
+export async function pythonLabel(
+  info: () => Promise<{ readonly version: string; readonly method: string }>,
+): Promise<string | undefined> {
   if (!commandAvailable('python3')) {
     console.log('python3 not found: the CPython rows and ratios are skipped\n');
     return undefined;
   }
   try {
-    const { version, method } = info();
+    const { version, method } = await info();
     const label = `CPython ${version} (${method}) multiprocessing`;
     console.log(`${label}: start method '${method}' (fork: the fastest here)\n`);
     return label;

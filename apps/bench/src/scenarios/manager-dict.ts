@@ -21,7 +21,11 @@ export const managerDict: ScenarioFactory = {
       if (manager === undefined) throw new Error('the Manager is not started');
       return manager;
     };
-    const cpython = cpythonRow(python, 'Manager().dict(), 1 child', () => cpythonDictLoop(1, iterations).rate);
+    const cpython = cpythonRow(
+      python,
+      'Manager().dict(), 1 child',
+      async () => (await cpythonDictLoop(1, iterations)).rate,
+    );
     return {
       id: this.id,
       title: 'Manager dict set + get from a child',

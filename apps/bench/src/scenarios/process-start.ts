@@ -31,15 +31,19 @@ export const processStart: ScenarioFactory = {
         { side: 'floor', label: "raw Worker (eval '') until exit" },
       ],
       async run() {
-        const report = runScript(process.execPath, [benchFile('node-starts.mjs'), ...args, 'sequential'], timeoutMs);
+        const report = await runScript(
+          process.execPath,
+          [benchFile('node-starts.mjs'), ...args, 'sequential'],
+          timeoutMs,
+        );
         return [
           startsPerSecond(count, report.ms['process/sequential']),
           startsPerSecond(count, report.ms['worker/sequential']),
         ];
       },
     };
-    const cpython = cpythonRow(python, 'multiprocessing.Process(target=noop)', () => {
-      const report = runScript(
+    const cpython = cpythonRow(python, 'multiprocessing.Process(target=noop)', async () => {
+      const report = await runScript(
         'python3',
         [benchFile('cpython.py'), String(count), String(GUARD_MS / 1000), 'fork'],
         timeoutMs,

@@ -115,11 +115,11 @@ export async function dictLoopChild(
 }
 
 /** Iterations/s of CPython's `processes` children on one Manager().dict(); checked. */
-export function cpythonDictLoop(
+export async function cpythonDictLoop(
   processes: number,
   iterations: Iterations = { count: COUNT, warm: WARM },
-): { rate: number; version: string } {
-  const report = runForReport<{ ms: number; ops: number; errors: number; finals: number[]; version: string }>(
+): Promise<{ rate: number; version: string }> {
+  const report = await runForReport<{ ms: number; ops: number; errors: number; finals: number[]; version: string }>(
     'python3',
     [CPYTHON.pathname, String(processes), String(iterations.count), String(iterations.warm)],
     { timeoutMs: GUARD_MS },

@@ -76,13 +76,13 @@ const pythonRuns = (
   [
     [
       'one',
-      () => {
-        const { rate, version } = cpythonDictLoop(1);
+      async () => {
+        const { rate, version } = await cpythonDictLoop(1);
         pythonVersion = version;
         return rate;
       },
     ],
-    ['ten', () => cpythonDictLoop(CONCURRENT).rate],
+    ['ten', async () => (await cpythonDictLoop(CONCURRENT)).rate],
   ] as const
 ).filter(([key]) => scenarios.some((scenario) => scenario.cpython === key));
 const rates = new Map<string, number[]>();

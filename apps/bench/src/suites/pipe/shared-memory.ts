@@ -140,7 +140,7 @@ let pythonLabel = 'CPython multiprocessing.Pipe';
 
 /** Round trips per second of CPython's `multiprocessing.Pipe` between two processes. */
 export async function cpythonPipe(trips: Trips = CPYTHON_TRIPS): Promise<number> {
-  const report = runForReport<PythonReport>(
+  const report = await runForReport<PythonReport>(
     'python3',
     [CPYTHON.pathname, String(trips.count), String(trips.warm)],
     { timeoutMs: GUARD_MS },

@@ -105,7 +105,7 @@ export async function benchSockets(repetitions: number): Promise<void> {
       ];
       for (const { side, command, args } of children) {
         try {
-          const report = runForReport<Report>(
+          const report = await runForReport<Report>(
             command,
             [...args, planOf(transport)],
             { timeoutMs: RUN_TIMEOUT_MS },

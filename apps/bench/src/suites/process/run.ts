@@ -120,7 +120,7 @@ async function main(): Promise<void> {
       if (script.failed) continue;
       let report: ScriptReport;
       try {
-        report = runScript(script.command, script.args, scriptTimeoutMs);
+        report = await runScript(script.command, script.args, scriptTimeoutMs);
       } catch (error) {
         script.failed = true;
         failures.push(`! ${script.name}, run ${repetition + 1}: ${(error as Error).message} (later runs skipped)`);

@@ -26,7 +26,7 @@ export function benchFile(name: string): string {
 }
 
 /** Runs `command args`, at most `timeoutMs`, and parses its last stdout line. */
-export function runScript(command: string, args: readonly string[], timeoutMs: number): ScriptReport {
+export function runScript(command: string, args: readonly string[], timeoutMs: number): Promise<ScriptReport> {
   return runForReport<ScriptReport>(
     command,
     args,

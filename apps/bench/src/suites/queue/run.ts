@@ -254,7 +254,7 @@ async function main(): Promise<void> {
   // After the header's idle sample, which is not part of the run.
   const started = performance.now();
   const cpuBefore = cpuTimes();
-  const python = pythonLabel(() => runPython('info', [GUARD_MS / 1000], GUARD_MS));
+  const python = await pythonLabel(() => runPython('info', [GUARD_MS / 1000], GUARD_MS));
 
   const runners = {
     objects: objectsSection,

@@ -77,8 +77,8 @@ export function pythonArgs(transfer: Transfer): number[] {
 }
 
 /** Items per second of one CPython run of `transfer`. */
-export function pythonRate(transfer: Transfer): number {
-  const report: PythonReport = runPython(transfer.kind, pythonArgs(transfer), GUARD_MS);
+export async function pythonRate(transfer: Transfer): Promise<number> {
+  const report: PythonReport = await runPython(transfer.kind, pythonArgs(transfer), GUARD_MS);
   checkTotals(transfer, report.received, report.sum, report.disorder);
   return report.ops / (report.ms / 1000);
 }

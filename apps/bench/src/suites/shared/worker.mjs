@@ -1,10 +1,13 @@
-// One thread of the @ipc/shared benchmark (run.ts): increments a shared int32 `count` times, under the Value's
-// lock or with the atomic helper, after a warm-up, and posts { index, ms, ops }.
+// One thread of the @ipc/shared benchmark (increments.ts): increments a shared int32 `count` times, under the
+// Value's lock or with the atomic helper, after `warm` untimed; meets the other thread before the warm-up and
+// before the timed part (so that both contend all along), and posts { index, ms, ops }.
 import { parentPort, workerData } from 'node:worker_threads';
 import { revive } from '@ipc/core';
 import '@ipc/shared';
+import { rendezvousOf } from '../../harness/rendezvous.mjs';
 
-const { index, mode, count, warm } = workerData;
+const { index, threads, gate, guardMs, mode, count, warm } = workerData;
+const rendezvous = rendezvousOf(gate, threads, guardMs, index);
 const value = revive(workerData.value);
 const raw = value.getObj();
 const lock = value.getLock();
@@ -21,7 +24,9 @@ function increments(n) {
   }
 }
 
+rendezvous();
 increments(warm);
+rendezvous();
 const started = performance.now();
 increments(count);
 parentPort.postMessage({ index, ms: performance.now() - started, ops: count });

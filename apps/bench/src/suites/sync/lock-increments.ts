@@ -41,8 +41,8 @@ export async function lockIncrements(
 }
 
 /** 2 CPython processes (fork) on `multiprocessing.Lock()` and `Value('i', lock=False)`. */
-export function cpythonLockIncrements(iterations: number, warmIterations: number): Sample {
-  const report = runPython('lock', [GUARD_MS / 1000, iterations, warmIterations], GUARD_MS * 2);
+export async function cpythonLockIncrements(iterations: number, warmIterations: number): Promise<Sample> {
+  const report = await runPython('lock', [GUARD_MS / 1000, iterations, warmIterations], GUARD_MS * 2);
   expectEqual('the Value', report.observed, report.expected);
   return { rate: report.ops / (report.ms / 1000), handOffs: (report.handOffs ?? Number.NaN) / report.ops };
 }

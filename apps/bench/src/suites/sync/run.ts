@@ -114,8 +114,11 @@ async function soloSection(options: Options, python: string | undefined): Promis
   const cpython =
     python === undefined
       ? undefined
-      : row(`${python}.Lock acquire / release`, () =>
-          pythonRate(runPython('solo', [GUARD_MS / 1000, SOLO_MS, SOLO_WARM_MS], GUARD_MS), 'the lock being free'),
+      : row(`${python}.Lock acquire / release`, async () =>
+          pythonRate(
+            await runPython('solo', [GUARD_MS / 1000, SOLO_MS, SOLO_WARM_MS], GUARD_MS),
+            'the lock being free',
+          ),
         );
   const rows = [sync, async, raw, ...(cpython ? [cpython] : [])];
   await measureRows(rows, options.repetitions);
@@ -150,8 +153,11 @@ async function eventSection(options: Options, python: string | undefined): Promi
   const cpython =
     python === undefined
       ? undefined
-      : row(`${python}.Event set / wait / clear`, () =>
-          pythonRate(runPython('event', [GUARD_MS / 1000, EVENT_MS, EVENT_WARM_MS], GUARD_MS * 2), "pong's answers"),
+      : row(`${python}.Event set / wait / clear`, async () =>
+          pythonRate(
+            await runPython('event', [GUARD_MS / 1000, EVENT_MS, EVENT_WARM_MS], GUARD_MS * 2),
+            "pong's answers",
+          ),
         );
   const rows = [sync, async, ...(cpython ? [cpython] : [])];
   await measureRows(rows, options.repetitions);
@@ -195,9 +201,13 @@ async function barrierSection(options: Options, python: string | undefined): Pro
     const cpython =
       python === undefined
         ? undefined
-        : row(`${python}.Barrier wait`, () =>
+        : row(`${python}.Barrier wait`, async () =>
             pythonRate(
-              runPython('barrier', [GUARD_MS / 1000, parties, BARRIER_MS, BARRIER_WARM_GENERATIONS], GUARD_MS * 2),
+              await runPython(
+                'barrier',
+                [GUARD_MS / 1000, parties, BARRIER_MS, BARRIER_WARM_GENERATIONS],
+                GUARD_MS * 2,
+              ),
               'the count of index 0',
             ),
           );
@@ -224,7 +234,7 @@ async function main(): Promise<void> {
   const options = parseSectionOptions(process.argv.slice(2), SECTIONS);
   const started = performance.now();
   console.log(await machineHeader('@ipc/sync bench'));
-  const python = pythonLabel(() => runPython('info', [GUARD_MS / 1000], GUARD_MS));
+  const python = await pythonLabel(() => runPython('info', [GUARD_MS / 1000], GUARD_MS));
 
   const runners = {
     lock: lockSection,

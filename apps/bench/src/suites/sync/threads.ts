@@ -41,6 +41,10 @@ export interface PythonReport {
 }
 
 /** Runs `cpython.py scenario args...` (at most `timeoutMs`) and returns its report. */
-export function runPython(scenario: string, args: readonly (string | number)[], timeoutMs: number): PythonReport {
+export function runPython(
+  scenario: string,
+  args: readonly (string | number)[],
+  timeoutMs: number,
+): Promise<PythonReport> {
   return runPythonScenario<PythonReport>(PYTHON_URL, scenario, args, timeoutMs);
 }

@@ -26,7 +26,7 @@ export function machineInfo(
     cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
     cores: os.availableParallelism(),
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     idleBefore,
     ...(othersDuring === undefined ? {} : { othersDuring }),
   };

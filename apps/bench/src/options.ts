@@ -8,9 +8,8 @@ export interface BenchOptions {
   /** Scenario ids to run; empty for all. */
   readonly only: readonly string[];
   /**
-   * Where results.json (and, for a full run of every scenario, benchmarks.md and benchmarks.svg) go. A full
-   * run of every scenario writes docs/; anything else writes apps/bench/results/, so a partial or quick run
-   * never replaces the published page.
+   * Where benchmarks.json, benchmarks.md and benchmarks.svg go. By default a full run of every scenario writes
+   * docs/, anything else apps/bench/results/, so that a partial or quick run never replaces the published page.
    */
   readonly outDir: string | undefined;
 }

@@ -68,7 +68,7 @@ export interface MachineInfo {
   readonly othersDuring?: number;
 }
 
-/** The whole run, as written to `results.json`. */
+/** The whole run, as written to `benchmarks.json`. */
 export interface BenchResults {
   /** ISO 8601 time the run started. */
   readonly date: string;

@@ -400,3 +400,10 @@ describe('targetStatus', () => {
     expect(targetStatus({ target, text: '≥ 10× CPython' })).toBe('not measured');
   });
 });
+
+describe('a quick run', () => {
+  it('says its verdicts are indicative only', () => {
+    expect(renderTerminal({ ...results, mode: 'quick' })).toContain('judge targets on a full run');
+    expect(renderTerminal(results)).not.toContain('judge targets on a full run');
+  });
+});

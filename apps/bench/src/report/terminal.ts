@@ -67,8 +67,14 @@ function renderTally(results: BenchResults): string[] {
       ({ scenarioTitle, target, unit }) =>
         `  MISSED  ${scenarioTitle}: ${target.text}, reached ${formatReached(target, unit)}`,
     ),
+    ...(results.mode === 'quick' ? [QUICK_NOTE] : []),
   ];
 }
+
+/** Under a quick run's tally: its verdicts are indicative only. */
+const QUICK_NOTE =
+  'quick run: 2 repetitions and some smaller counts, so verdicts near a target can go either way; ' +
+  'judge targets on a full run (pnpm bench)';
 
 /**
  * The whole run as plain text for a terminal or a CI log, at most about 120 columns wide with the usual

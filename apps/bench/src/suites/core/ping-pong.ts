@@ -72,6 +72,9 @@ interface WorkerReport {
 export interface PairResult {
   readonly perSecond: number;
   readonly parked: number | undefined;
+  /** Ping's timed round trips, and every hand-off pong answered (warm-up included). */
+  readonly roundTrips: number;
+  readonly answered: number;
 }
 
 /** One row of the report: a transport, and for `park-sync` the spin budget. */
@@ -127,12 +130,15 @@ export async function runPair(pair: Pair, options: PingPongBenchOptions): Promis
   try {
     const reports = await Promise.race([Promise.all(workers.map(reportOf)), stuck]);
     const ping = reports.find((report) => report.role === 'ping');
-    if (ping === undefined) throw new Error('ping did not report');
+    const pong = reports.find((report) => report.role === 'pong');
+    if (ping === undefined || pong === undefined) throw new Error('ping or pong did not report');
     const publishes = reports.reduce((sum, report) => sum + report.publishes, 0);
     const woken = reports.reduce((sum, report) => sum + report.woken, 0);
     return {
       perSecond: ping.roundTrips / (ping.ms / 1000),
       parked: pair.transport === 'atomics-spin' ? undefined : woken / publishes,
+      roundTrips: ping.roundTrips,
+      answered: pong.roundTrips,
     };
   } finally {
     clearTimeout(guard);

@@ -2,7 +2,8 @@
 `processes` child processes (multiprocessing.Process, fork), each doing `warm` untimed then `count` timed
 iterations of `d[key] = i; d[key]` on its own key, the timed parts starting together (a Barrier).
 
-argv: processes, count, warm. Prints one JSON line {"version", "ms", "ops", "errors", "finals"}: ms from the
+argv: processes, count, warm, guard_seconds. Prints one JSON line {"version", "method", "ms", "ops", "errors",
+"finals"}: ms from the
 first child's start to the last child's end, ops the iterations of all children, finals each key's last value.
 """
 import json
@@ -31,6 +32,7 @@ def work(d, key, count, warm, barrier, results):
 
 def main():
     processes, count, warm = (int(arg) for arg in sys.argv[1:4])
+    guard = float(sys.argv[4])
     mp.set_start_method("fork")
     with mp.Manager() as manager:
         d = manager.dict()
@@ -40,13 +42,15 @@ def main():
         children = [mp.Process(target=work, args=(d, key, count, warm, barrier, results)) for key in keys]
         for child in children:
             child.start()
-        reports = [results.get(timeout=300) for _ in children]
+        deadline = time.monotonic() + guard
+        reports = [results.get(timeout=max(0, deadline - time.monotonic())) for _ in children]
         for child in children:
-            child.join()
+            child.join(max(0, deadline - time.monotonic()))
         ms = (max(r[1] for r in reports) - min(r[0] for r in reports)) * 1000
         finals = [d[key] for key in keys]
     print(json.dumps({
         "version": sys.version.split()[0],
+        "method": mp.get_start_method(),
         "ms": ms,
         "ops": processes * count,
         "errors": sum(r[2] for r in reports),

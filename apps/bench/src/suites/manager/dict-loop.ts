@@ -6,9 +6,11 @@
  */
 
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { share } from '@ipc/core';
 import type { DictProxy, Manager } from '@ipc/manager';
 import { runForReport } from '../../harness/child-report.ts';
+import { expectEqual } from '../../harness/invalid-run.ts';
 import { runWorkers } from '../../harness/worker-run.ts';
 
 const WORKER = new URL('./worker.mjs', import.meta.url);
@@ -19,7 +21,7 @@ export const COUNT = 10_000;
 /** Untimed iterations first (V8 compiles the paths; CPython's connections are made). */
 export const WARM = 2_000;
 /** A run that has not reported after this long is stuck: it is killed and reported. */
-export const GUARD_MS = 300_000;
+export const GUARD_MS = 60_000;
 
 /** How many iterations each thread or process times, after how many untimed. */
 export interface Iterations {
@@ -30,12 +32,12 @@ export interface Iterations {
 /** Iterations/s of `threads` worker threads on one dict of `manager`, each on its own key; checked. */
 export async function dictLoopThreads(
   manager: Manager,
-  count: number,
+  threads: number,
   iterations: Iterations = { count: COUNT, warm: WARM },
 ): Promise<number> {
   const dict: DictProxy<string, number> = await manager.dict();
   const barrier = new SharedArrayBuffer(4);
-  const keys = Array.from({ length: count }, (_, index) => `k${index}`);
+  const keys = Array.from({ length: threads }, (_, index) => `k${index}`);
   const reports = await runWorkers(
     WORKER,
     keys.map((key, index) => ({
@@ -45,7 +47,7 @@ export async function dictLoopThreads(
         count: iterations.count,
         warm: iterations.warm,
         barrier,
-        parties: count,
+        parties: threads,
         dict: share(dict),
       },
     })),
@@ -57,9 +59,9 @@ export async function dictLoopThreads(
     const last = await dict.get(key);
     if (last !== iterations.count - 1) throw new Error(`${key} is ${last}, expected ${iterations.count - 1}`);
   }
-  if ((await dict.len()) !== count) throw new Error(`the dict has ${await dict.len()} keys, expected ${count}`);
+  if ((await dict.len()) !== threads) throw new Error(`the dict has ${await dict.len()} keys, expected ${threads}`);
   const ms = Math.max(...reports.map((r) => r.ended ?? 0)) - Math.min(...reports.map((r) => r.started ?? 0));
-  return (count * iterations.count) / (ms / 1000);
+  return (threads * iterations.count) / (ms / 1000);
 }
 
 interface ChildReport {
@@ -73,7 +75,7 @@ interface ChildReport {
 /** Runs `node child.mjs` (the socket client) and returns the JSON object on its last stdout line. */
 function runChild(args: readonly string[]): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD.pathname, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [fileURLToPath(CHILD), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
@@ -119,9 +121,22 @@ export async function cpythonDictLoop(
   processes: number,
   iterations: Iterations = { count: COUNT, warm: WARM },
 ): Promise<{ rate: number; version: string }> {
-  const report = await runForReport<{ ms: number; ops: number; errors: number; finals: number[]; version: string }>(
+  const report = await runForReport<{
+    ms: number;
+    ops: number;
+    errors: number;
+    finals: number[];
+    version: string;
+    method: string;
+  }>(
     'python3',
-    [CPYTHON.pathname, String(processes), String(iterations.count), String(iterations.warm)],
+    [
+      fileURLToPath(CPYTHON),
+      String(processes),
+      String(iterations.count),
+      String(iterations.warm),
+      String(GUARD_MS / 2000),
+    ],
     { timeoutMs: GUARD_MS },
     (value) => typeof value.ms === 'number',
   );
@@ -129,5 +144,7 @@ export async function cpythonDictLoop(
   if (report.finals.length !== processes || report.finals.some((last) => last !== iterations.count - 1)) {
     throw new Error(`CPython's keys ended as ${JSON.stringify(report.finals)}, expected ${iterations.count - 1} each`);
   }
+  expectEqual('the iterations timed', report.ops, processes * iterations.count);
+  if (report.method !== 'fork') throw new Error(`CPython used ${report.method}, not fork`);
   return { rate: (report.ops / report.ms) * 1000, version: report.version };
 }

@@ -3,7 +3,7 @@
  *
  * - worker ↔ worker, both sides `sendSync`/`recvSync` over a `Pipe()`: design.md §8 target ≥ 400k round
  *   trips/s; against postMessage ping-pong between two workers over a MessageChannel, and CPython's
- *   `multiprocessing.Pipe` between two processes (the platform's start method);
+ *   `multiprocessing.Pipe` between two processes (fork);
  * - main ↔ worker, the main `await send()` / `await recv()`, the worker sync: against postMessage between
  *   the main and a worker.
  *
@@ -11,6 +11,7 @@
  * round-robin; each run checks that every answer was the number sent.
  */
 
+import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { share } from '@ipc/core';
 import { Pipe } from '@ipc/pipe';
@@ -142,10 +143,11 @@ let pythonLabel = 'CPython multiprocessing.Pipe';
 export async function cpythonPipe(trips: Trips = CPYTHON_TRIPS): Promise<number> {
   const report = await runForReport<PythonReport>(
     'python3',
-    [CPYTHON.pathname, String(trips.count), String(trips.warm)],
+    [fileURLToPath(CPYTHON), String(trips.count), String(trips.warm)],
     { timeoutMs: GUARD_MS },
     (value) => typeof value.ms === 'number',
   );
+  if (report.start_method !== 'fork') throw new Error(`CPython used ${report.start_method}, not fork`);
   pythonLabel = `CPython ${report.version} (${report.start_method}) multiprocessing.Pipe`;
   return rateOf(report);
 }

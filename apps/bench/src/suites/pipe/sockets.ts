@@ -18,6 +18,7 @@
  * About 30-40 s on 2 cores.
  */
 
+import { fileURLToPath } from 'node:url';
 import { commandAvailable, runForReport } from '../../harness/child-report.ts';
 import { cpuTimes, machineHeader, othersLoadLine } from '../../harness/machine.ts';
 import { median } from '../../harness/stats.ts';
@@ -94,7 +95,7 @@ export async function benchSockets(repetitions: number): Promise<void> {
   };
   const failures: string[] = [];
   let pythonVersion = '';
-  const scriptFile = (name: string): string => new URL(name, import.meta.url).pathname;
+  const scriptFile = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
   for (let repetition = 0; repetition < repetitions; repetition++) {
     for (const transport of ['unix', 'tcp'] as const) {
       const children = [

@@ -17,10 +17,10 @@ export interface ScriptReport {
   readonly execArgv?: readonly string[];
 }
 
-/** The package directory: `node --import tsx` resolves tsx from here. */
+/** The suite's directory: `node --import tsx` resolves tsx from here (apps/bench's node_modules, or above). */
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
-/** The absolute path of a file in bench/. */
+/** The absolute path of a file of this suite. */
 export function benchFile(name: string): string {
   return fileURLToPath(new URL(`./${name}`, import.meta.url));
 }

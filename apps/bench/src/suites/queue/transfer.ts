@@ -7,7 +7,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { share } from '@ipc/core';
 import { JoinableQueue, Queue } from '@ipc/queue';
-import { expectEqual } from '../../harness/invalid-run.ts';
+import { expectEqual, InvalidRun } from '../../harness/invalid-run.ts';
 import { type PythonReport, runPython, runThreads, type ThreadReport, type ThreadSpec } from './threads.ts';
 
 /** A run that has not reported after this long is stuck (a lost wake-up): it is killed and reported. */
@@ -80,5 +80,6 @@ export function pythonArgs(transfer: Transfer): number[] {
 export async function pythonRate(transfer: Transfer): Promise<number> {
   const report: PythonReport = await runPython(transfer.kind, pythonArgs(transfer), GUARD_MS);
   checkTotals(transfer, report.received, report.sum, report.disorder);
+  if (report.method !== 'fork') throw new InvalidRun(`invalid: CPython used ${report.method}, not fork`);
   return report.ops / (report.ms / 1000);
 }

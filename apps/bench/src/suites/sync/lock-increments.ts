@@ -7,7 +7,7 @@
 
 import { share } from '@ipc/core';
 import { Lock } from '@ipc/sync';
-import { expectEqual } from '../../harness/invalid-run.ts';
+import { expectEqual, InvalidRun } from '../../harness/invalid-run.ts';
 import type { Sample } from '../../harness/rows.ts';
 import { runPython, runThreads, type ThreadReport } from './threads.ts';
 
@@ -42,7 +42,9 @@ export async function lockIncrements(
 
 /** 2 CPython processes (fork) on `multiprocessing.Lock()` and `Value('i', lock=False)`. */
 export async function cpythonLockIncrements(iterations: number, warmIterations: number): Promise<Sample> {
-  const report = await runPython('lock', [GUARD_MS / 1000, iterations, warmIterations], GUARD_MS * 2);
-  expectEqual('the Value', report.observed, report.expected);
+  const report = await runPython('lock', [GUARD_MS / 2000, iterations, warmIterations], GUARD_MS);
+  expectEqual('the Value', report.observed, 2 * (iterations + warmIterations));
+  expectEqual('the iterations timed', report.ops, 2 * iterations);
+  if (report.method !== 'fork') throw new InvalidRun(`invalid: CPython used ${report.method}, not fork`);
   return { rate: report.ops / (report.ms / 1000), handOffs: (report.handOffs ?? Number.NaN) / report.ops };
 }

@@ -38,7 +38,7 @@ const LEGEND_NAMES: Readonly<Record<Side, string>> = {
   ipc: SIDE_NAMES.ipc,
   cpython: 'CPython multiprocessing',
   postMessage: 'Node postMessage',
-  floor: 'floor (bare Atomics, memcpy, Worker)',
+  floor: 'floor (bare mechanism)',
 };
 
 /** A group's log axis in whole decades: `10^lowExponent` at the bars' start, `10^highExponent` at their end. */

@@ -92,3 +92,10 @@ export function targetText(name: string, mine: Row, base: Row | undefined, goal:
   if (ours === undefined || theirs === undefined) return `${name} ≥ ${goal}×: not measured`;
   return `${name} ≥ ${goal}×: ${formatRatio(ours, theirs)}, ${ours / theirs >= goal ? 'met' : 'MISSED'}`;
 }
+
+/** "474k, met" for the median of `mine` against an absolute `goal` per second. */
+export function rateTarget(mine: Row, goal: number): string {
+  const ours = medianRate(mine);
+  if (ours === undefined) return 'not measured';
+  return `${formatRate(ours)}, ${ours >= goal ? 'met' : 'MISSED'}`;
+}

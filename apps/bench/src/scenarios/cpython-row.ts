@@ -4,7 +4,7 @@ import { type Measurement, type PythonInfo, type SkippedRow, single } from '../s
 
 /** `CPython 3.11.7 multiprocessing.Queue(1024) (fork)` and so on. */
 export function cpythonLabel(python: PythonInfo | undefined, what: string): string {
-  return `CPython ${python?.version ?? ''} ${what} (fork)`.replace('  ', ' ');
+  return [`CPython${python === undefined ? '' : ` ${python.version}`}`, what, '(fork)'].join(' ');
 }
 
 /** The CPython measurement and skipped rows of a scenario: one of the two lists is empty. */

@@ -17,10 +17,9 @@ import { share } from '@ipc/core';
 import { Pipe } from '@ipc/pipe';
 import { commandAvailable, runForReport } from '../../harness/child-report.ts';
 import { cpuTimes, machineHeader, othersLoadLine } from '../../harness/machine.ts';
-import { median } from '../../harness/stats.ts';
+import { failuresOf, measureRows, rateCells, rateColumns, rateTarget, row } from '../../harness/rows.ts';
 import { runWorkers, type ThreadReport } from '../../harness/worker-run.ts';
-import { formatMicros, formatRate, formatRatio } from '../../report/format.ts';
-import { type Column, renderTable } from '../../report/table.ts';
+import { renderTable } from '../../report/table.ts';
 
 const WORKER = new URL('./worker.mjs', import.meta.url);
 const CPYTHON = new URL('./cpython-pipe.py', import.meta.url);
@@ -35,13 +34,6 @@ const GUARD_MS = 60_000;
 export interface Trips {
   readonly count: number;
   readonly warm: number;
-}
-
-interface Row {
-  readonly name: string;
-  /** The row this one is compared with besides CPython (the same topology over postMessage). */
-  readonly against?: string;
-  run(): Promise<number>;
 }
 
 /** Round trips per second of a ping report, after checking every answer. */
@@ -152,70 +144,34 @@ export async function cpythonPipe(trips: Trips = CPYTHON_TRIPS): Promise<number>
   return rateOf(report);
 }
 
-const ROWS: readonly Row[] = [
-  {
-    name: '@ipc Pipe, worker ↔ worker, sendSync / recvSync',
-    against: 'postMessage, worker ↔ worker',
-    run: () => pipeWorkers(),
-  },
-  { name: '@ipc Pipe, main await send/recv ↔ worker sync', against: 'postMessage, main ↔ worker', run: pipeMain },
-  { name: 'postMessage, worker ↔ worker', run: () => portWorkers() },
-  { name: 'postMessage, main ↔ worker', run: portMain },
-  ...(commandAvailable('python3') ? [{ name: 'cpython', run: () => cpythonPipe() }] : []),
-];
-
-/** Runs the section `repetitions` times and prints its table. */
+/** Runs the section `repetitions` times, round-robin, and prints its table. */
 export async function benchPipe(repetitions: number): Promise<void> {
   console.log(await machineHeader('@ipc/pipe bench'));
   const started = performance.now();
   const before = cpuTimes();
-  const rates = new Map<string, number[]>(ROWS.map((row) => [row.name, []]));
-  const failures = new Map<string, string>();
-  for (let r = 0; r < repetitions; r++) {
-    for (const row of ROWS) {
-      if (failures.has(row.name)) continue;
-      try {
-        rates.get(row.name)?.push(await row.run());
-      } catch (error) {
-        failures.set(row.name, error instanceof Error ? error.message : String(error));
-      }
-    }
-  }
-  const medianOf = (name: string) => median(rates.get(name) ?? []);
-  const cpythonMedian = medianOf('cpython');
-  const columns: Column[] = [
-    { header: 'implementation' },
-    { header: 'median RT/s', align: 'right' },
-    { header: 'best RT/s', align: 'right' },
-    { header: 'median per RT', align: 'right' },
-    { header: 'vs CPython', align: 'right' },
-    { header: 'vs postMessage', align: 'right' },
-  ];
-  const table = ROWS.map((row) => {
-    const name = row.name === 'cpython' ? pythonLabel : row.name;
-    const failure = failures.get(row.name);
-    if (failure !== undefined) return [name, `failed: ${failure}`, '', '', '', ''];
-    const m = medianOf(row.name);
-    return [
-      name,
-      m === undefined ? '-' : formatRate(m),
-      formatRate(Math.max(...(rates.get(row.name) ?? [0]))),
-      m === undefined ? '-' : formatMicros(1e6 / m),
-      formatRatio(m, cpythonMedian),
-      row.against === undefined ? '' : formatRatio(m, medianOf(row.against)),
-    ];
-  });
+  const workersPipe = row('@ipc Pipe, worker ↔ worker, sendSync / recvSync', () => pipeWorkers());
+  const mainPipe = row('@ipc Pipe, main await send/recv ↔ worker sync', pipeMain);
+  const workersPost = row('postMessage, worker ↔ worker', () => portWorkers());
+  const mainPost = row('postMessage, main ↔ worker', portMain);
+  const cpython = commandAvailable('python3') ? row('cpython', () => cpythonPipe()) : undefined;
+  const rows = [workersPipe, mainPipe, workersPost, mainPost, ...(cpython ? [cpython] : [])];
+  await measureRows(rows, repetitions);
+  /** Each @ipc row's postMessage counterpart: the same topology. */
+  const against = new Map([
+    [workersPipe, workersPost],
+    [mainPipe, mainPost],
+  ]);
   console.log(
-    renderTable(
-      `Ping-pong round trips of a small number (higher is better); median and best of ${repetitions} runs; ratios of medians`,
-      columns,
-      table,
-    ),
+    [
+      renderTable(
+        `Ping-pong round trips of a small number (higher is better); median and best of ${repetitions} runs; ratios of medians`,
+        rateColumns('RT/s', [{ header: 'implementation' }], ['CPython', 'postMessage'], 'RT'),
+        rows.map((r) => [r === cpython ? pythonLabel : r.label, ...rateCells(r, [cpython, against.get(r)])]),
+      ),
+      `  target (design.md §8): worker ↔ worker sync ≥ 400k RT/s: ${rateTarget(workersPipe, 400_000)}`,
+      ...failuresOf(rows),
+      othersLoadLine(before),
+      `done in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    ].join('\n'),
   );
-  const sync = medianOf(ROWS[0]?.name ?? '');
-  console.log(
-    `  target (design.md §8): worker ↔ worker sync ≥ 400k RT/s: ${sync === undefined ? '-' : formatRate(sync)}, ${sync !== undefined && sync >= 400_000 ? 'met' : 'MISSED'}`,
-  );
-  console.log(othersLoadLine(before));
-  console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

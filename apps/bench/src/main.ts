@@ -17,7 +17,7 @@ import { renderChart } from './report/chart.ts';
 import { renderMarkdown } from './report/markdown.ts';
 import { renderTerminal } from './report/terminal.ts';
 import type { BenchResults, ScenarioResult } from './results.ts';
-import { runScenario } from './run-scenario.ts';
+import { rowFailed, runScenario } from './run-scenario.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 
 const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
@@ -58,4 +58,4 @@ writeFileSync(join(outDir, 'benchmarks.json'), `${JSON.stringify(bench, null, 2)
 writeFileSync(join(outDir, CHART_FILE), renderChart(bench));
 writeFileSync(join(outDir, 'benchmarks.md'), renderMarkdown(bench, CHART_FILE));
 console.log(`\nwrote benchmarks.json, .md and .svg to ${relative(REPOSITORY, outDir) || '.'}/`);
-if (results.some((scenario) => scenario.rows.some((row) => row.note?.startsWith('failed')))) process.exitCode = 1;
+if (results.some((scenario) => scenario.rows.some(rowFailed))) process.exitCode = 1;

@@ -35,7 +35,7 @@ function targetText(target: Target, unit: string): string {
 export function checkTarget(target: Target, unit: string, rows: readonly RowResult[]): TargetResult {
   const judged = rows.find((row) => row.side === 'ipc');
   const text = targetText(target, unit);
-  if (judged?.note?.startsWith(FAILED)) return { target, text, met: false };
+  if (judged !== undefined && rowFailed(judged)) return { target, text, met: false };
   const ours = judged?.median;
   if (target.kind === 'rate') {
     return ours === undefined ? { target, text } : { target, text, reached: ours, met: ours >= target.rate };
@@ -48,6 +48,11 @@ export function checkTarget(target: Target, unit: string, rows: readonly RowResu
 
 /** The start of a row's note when a run of it failed. */
 const FAILED = 'failed';
+
+/** Whether a run of `row` failed (its checks, a guard, or the scenario's set-up). */
+export function rowFailed(row: RowResult): boolean {
+  return row.note?.startsWith(FAILED) === true;
+}
 
 /** Resolves as `work` does, or rejects after `ms`: a tear-down that hangs must not hang the benchmark. */
 function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {

@@ -3,7 +3,7 @@
 import { type Measurement, type PythonInfo, type SkippedRow, single } from '../scenario.ts';
 
 /** `CPython 3.11.7 multiprocessing.Queue(1024) (fork)` and so on. */
-export function cpythonLabel(python: PythonInfo | undefined, what: string): string {
+function cpythonLabel(python: PythonInfo | undefined, what: string): string {
   return [`CPython${python === undefined ? '' : ` ${python.version}`}`, what, '(fork)'].join(' ');
 }
 

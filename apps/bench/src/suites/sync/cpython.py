@@ -13,10 +13,13 @@ Scenarios (each mirrors one in worker.mjs; `info` only reports the version and s
 Processes meet on a multiprocessing.Barrier before the warm-up and before the timed part, like the workers.
 """
 
-import json
 import multiprocessing
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "harness"))
+from cpython_scenarios import run_scenario  # noqa: E402 (the harness folder is put on the path first)
 
 STOP_NEVER = 2**31 - 1
 
@@ -215,20 +218,5 @@ def info(guard):
 SCENARIOS = {"info": info, "lock": lock, "solo": solo, "event": event, "barrier": barrier}
 
 
-def main():
-    scenario = SCENARIOS[sys.argv[1]]
-    guard = float(sys.argv[2])
-    params = [int(arg) for arg in sys.argv[3:]]
-    report = scenario(guard, *params)
-    method = multiprocessing.get_start_method()
-    print(json.dumps({"version": sys.version.split()[0], "method": method, **report}))
-
-
 if __name__ == "__main__":
-    # fork: the fastest start method on Linux (3.14 made forkserver the default), as design.md §8 measures.
-    multiprocessing.set_start_method("fork")
-    try:
-        main()
-    except Exception as error:  # reported to run.ts as JSON
-        print(json.dumps({"error": f"{type(error).__name__}: {error}"}))
-        sys.exit(1)
+    run_scenario(SCENARIOS)
